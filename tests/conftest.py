@@ -1,0 +1,83 @@
+import os
+
+import pytest
+
+from tests import factories
+from tests.helpers import sign_in_with_second_factor
+
+# Playwright's sync API runs an event loop in the test thread; live_server's ORM use is safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def authority(db):
+    return factories.OrganisationFactory(kind="authority")
+
+
+@pytest.fixture
+def buyer(db):
+    return factories.OrganisationFactory(kind="buyer", council_code="GB-MAN")
+
+
+@pytest.fixture
+def supplier(db):
+    return factories.OrganisationFactory(kind="supplier")
+
+
+@pytest.fixture
+def other_supplier(db):
+    return factories.OrganisationFactory(kind="supplier")
+
+
+def _member(organisation, role):
+    return factories.MembershipFactory(organisation=organisation, role=role).user
+
+
+@pytest.fixture
+def framework_manager(authority):
+    return _member(authority, "framework_manager")
+
+
+@pytest.fixture
+def reviewer(authority):
+    return _member(authority, "reviewer")
+
+
+@pytest.fixture
+def procurement_officer(buyer):
+    return _member(buyer, "procurement_officer")
+
+
+@pytest.fixture
+def approver(buyer):
+    return _member(buyer, "approver")
+
+
+@pytest.fixture
+def supplier_admin(supplier):
+    return _member(supplier, "supplier_admin")
+
+
+@pytest.fixture
+def supplier_editor(supplier):
+    return _member(supplier, "editor")
+
+
+@pytest.fixture
+def supplier_finance(supplier):
+    return _member(supplier, "finance")
+
+
+@pytest.fixture
+def verified_client(client):
+    """A factory: `verified_client(user)` signs `user` in with a verified second factor.
+
+    For authority members, staff and Wagtail admin users, whom RequireSecondFactorMiddleware
+    would otherwise send to the two-factor page. See tests.helpers.sign_in_with_second_factor.
+    """
+
+    def sign_in(user):
+        sign_in_with_second_factor(client, user)
+        return client
+
+    return sign_in

@@ -1,0 +1,33 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditKind(models.TextChoices):
+    """Every kind of event the audit log records. Later issues add theirs here.
+
+    Stored as plain text (no database choices) so adding a kind needs no migration.
+    """
+
+    ORGANISATION_CREATED = "organisation.created", _("Organisation created")
+    ORGANISATION_UPDATED = "organisation.updated", _("Organisation updated")
+    MEMBER_INVITED = "membership.invited", _("Member invited")
+    INVITATION_REVOKED = "membership.invitation_revoked", _("Invitation revoked")
+    INVITATION_ACCEPTED = "membership.invitation_accepted", _("Invitation accepted")
+    MEMBERSHIP_ROLE_CHANGED = "membership.role_changed", _("Member's role changed")
+    MEMBERSHIP_REMOVED = "membership.removed", _("Member removed")
+    USER_SIGNED_IN = "account.signed_in", _("Signed in")
+    USER_SIGNED_OUT = "account.signed_out", _("Signed out")
+    SIGN_IN_LOCKED_OUT = "account.locked_out", _("Locked out after failed sign-ins")
+    SECOND_FACTOR_ADDED = "account.second_factor_added", _("Second factor set up")
+    ACCOUNT_CREATED = "account.created", _("Account created")
+    AUTHORITY_SECTION_CREATED = "framework.authority_section_created", _("Authority section set up")
+    FRAMEWORK_SUBMITTED = "framework.submitted", _("Framework submitted for approval")
+    FRAMEWORK_APPROVED = "framework.approved", _("Framework approved")
+    FRAMEWORK_CHANGES_REQUESTED = "framework.changes_requested", _("Framework changes requested")
+    FRAMEWORK_SUSPENDED = "framework.suspended", _("Framework suspended")
+    FRAMEWORK_REINSTATED = "framework.reinstated", _("Framework reinstated")
+    SUPPLIER_APPOINTED = "appointment.created", _("Supplier appointed to a lot")
+    APPOINTMENT_STATUS_CHANGED = "appointment.status_changed", _("Appointment status changed")
+    APPOINTMENTS_IMPORTED = "appointment.imported", _("Appointments imported from a file")
+    SUPPLIER_DEBARRED = "debarment.added", _("Supplier added to the debarment list")
+    DEBARMENT_ENDED = "debarment.ended", _("Debarment ended")

@@ -1,0 +1,147 @@
+"""The audit log: one append-only, hash-chained row per thing that happened.
+
+Each row's hash is SHA-256 over the previous row's hash followed by this row's canonical
+content (see chain.canonical_content), so editing, removing or inserting a row breaks the
+chain from that row on. Rows are written only by services.record().
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .kinds import AuditKind
+
+
+class AuditLogIsAppendOnly(Exception):
+    """Raised on any attempt to change or remove a recorded audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditLogIsAppendOnly("Audit events cannot be changed once recorded.")
+
+    def delete(self):
+        raise AuditLogIsAppendOnly("Audit events cannot be deleted.")
+
+    update.queryset_only = True
+    delete.queryset_only = True
+
+
+class AuditEvent(models.Model):
+    sequence = models.PositiveBigIntegerField(
+        _("sequence"),
+        unique=True,
+        editable=False,
+        help_text=_("Position in the audit chain: 1 for the first event, then one more each time."),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=100,
+        db_index=True,
+        help_text=_("What happened, as one of the audit kinds, like membership.invited."),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+        help_text=_("Who did it; empty for anonymous events such as a lockout."),
+    )
+    actor_email = models.EmailField(
+        _("actor's e-mail address"),
+        max_length=254,
+        blank=True,
+        help_text=_("The actor's e-mail address when the event was recorded."),
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+        help_text=_("The organisation the actor was acting for, if any."),
+    )
+    target_content_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("target type"),
+        help_text=_("The kind of object the event is about."),
+    )
+    target_object_id = models.CharField(
+        _("target id"),
+        max_length=64,
+        blank=True,
+        help_text=_("The primary key of the object the event is about, as text."),
+    )
+    target_repr = models.CharField(
+        _("target"),
+        max_length=255,
+        blank=True,
+        help_text=_("How the object read when the event was recorded."),
+    )
+    data = models.JSONField(
+        _("data"),
+        default=dict,
+        blank=True,
+        encoder=DjangoJSONEncoder,
+        help_text=_("Details of the event (before and after values, identifiers)."),
+    )
+    created_at = models.DateTimeField(
+        _("recorded at"),
+        default=timezone.now,
+        editable=False,
+        db_index=True,
+        help_text=_("When the event was recorded."),
+    )
+    previous_hash = models.CharField(
+        _("previous hash"),
+        max_length=64,
+        editable=False,
+        help_text=_("The hash of the event before this one (64 zeros for the first)."),
+    )
+    hash = models.CharField(
+        _("hash"),
+        max_length=64,
+        unique=True,
+        editable=False,
+        help_text=_("SHA-256 of the previous hash and this event's canonical content."),
+    )
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["sequence"]
+        indexes = [models.Index(fields=["organisation", "-created_at"])]
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.kind_label}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AuditLogIsAppendOnly("Audit events cannot be changed once recorded.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogIsAppendOnly("Audit events cannot be deleted.")
+
+    @property
+    def kind_label(self) -> str:
+        try:
+            return str(AuditKind(self.kind).label)
+        except ValueError:
+            return self.kind
+
+    def get_kind_display(self) -> str:
+        return self.kind_label

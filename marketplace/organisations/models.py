@@ -1,0 +1,338 @@
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from . import identifiers
+from .roles import OrganisationKind, Role, roles_for_kind
+
+
+class Region(models.TextChoices):
+    """The 12 ITL1 regions of the United Kingdom (ONS International Territorial Levels)."""
+
+    NORTH_EAST = "TLC", _("North East (England)")
+    NORTH_WEST = "TLD", _("North West (England)")
+    YORKSHIRE = "TLE", _("Yorkshire and The Humber")
+    EAST_MIDLANDS = "TLF", _("East Midlands (England)")
+    WEST_MIDLANDS = "TLG", _("West Midlands (England)")
+    EAST = "TLH", _("East of England")
+    LONDON = "TLI", _("London")
+    SOUTH_EAST = "TLJ", _("South East (England)")
+    SOUTH_WEST = "TLK", _("South West (England)")
+    WALES = "TLL", _("Wales")
+    SCOTLAND = "TLM", _("Scotland")
+    NORTHERN_IRELAND = "TLN", _("Northern Ireland")
+
+
+class Organisation(models.Model):
+    """An authority, a buyer or a supplier: everything in the marketplace is done for one."""
+
+    Kind = OrganisationKind
+
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    legal_name = models.CharField(
+        _("legal name"),
+        max_length=200,
+        help_text=_("As registered, for example with Companies House."),
+    )
+    trading_name = models.CharField(
+        _("trading name"), max_length=200, blank=True, help_text=_("Leave blank if the same.")
+    )
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    company_number = models.CharField(
+        _("Companies House number"),
+        max_length=8,
+        blank=True,
+        validators=[identifiers.validate_company_number],
+        help_text=_("8 characters, like 01234567 or SC123456."),
+    )
+    council_code = models.CharField(
+        _("council code"),
+        max_length=10,
+        blank=True,
+        validators=[identifiers.validate_council_code],
+        help_text=_("ISO 3166-2:GB code for a local authority, like GB-MAN."),
+    )
+    charity_number = models.CharField(
+        _("charity number"),
+        max_length=9,
+        blank=True,
+        validators=[identifiers.validate_charity_number],
+        help_text=_(
+            "Registered charity number in England and Wales, Scotland or Northern Ireland."
+        ),
+    )
+    address_line_1 = models.CharField(
+        _("address line 1"),
+        max_length=200,
+        blank=True,
+        help_text=_("The building and street of the main office."),
+    )
+    address_line_2 = models.CharField(
+        _("address line 2"), max_length=200, blank=True, help_text=_("Optional.")
+    )
+    town = models.CharField(_("town or city"), max_length=100, blank=True, help_text=_("Optional."))
+    postcode = models.CharField(
+        _("postcode"),
+        max_length=8,
+        blank=True,
+        validators=[identifiers.validate_postcode],
+        help_text=_("For example, LS1 4AP."),
+    )
+    region = models.CharField(
+        _("region"),
+        max_length=3,
+        choices=Region.choices,
+        help_text=_("The ITL1 region of the organisation's main office."),
+    )
+    is_sme = models.BooleanField(
+        _("small or medium-sized enterprise"),
+        default=False,
+        help_text=_("Fewer than 250 staff and turnover up to £44 million."),
+    )
+    is_vcse = models.BooleanField(
+        _("voluntary, community or social enterprise"),
+        default=False,
+        help_text=_("A charity, community interest company, mutual or similar."),
+    )
+    contact_email = models.EmailField(
+        _("contact e-mail address"),
+        help_text=_("A shared inbox that buyers and authorities can write to."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["legal_name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("legal_name"),
+                "kind",
+                name="organisation_unique_name_per_kind",
+                violation_error_message=_("An organisation with this legal name already exists"),
+            ),
+            models.UniqueConstraint(
+                fields=["company_number"],
+                condition=~Q(company_number=""),
+                name="organisation_unique_company_number",
+                violation_error_message=_(
+                    "An organisation with this Companies House number already exists"
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["council_code"],
+                condition=~Q(council_code=""),
+                name="organisation_unique_council_code",
+                violation_error_message=_("An organisation with this council code already exists"),
+            ),
+            models.UniqueConstraint(
+                fields=["charity_number"],
+                condition=~Q(charity_number=""),
+                name="organisation_unique_charity_number",
+                violation_error_message=_(
+                    "An organisation with this charity number already exists"
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "legal_name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.trading_name or self.legal_name
+
+    def clean(self) -> None:
+        self.company_number = (
+            identifiers.normalise_company_number(self.company_number) if self.company_number else ""
+        )
+        self.council_code = (
+            identifiers.normalise_council_code(self.council_code) if self.council_code else ""
+        )
+        self.charity_number = identifiers.normalise_charity_number(self.charity_number)
+        self.postcode = identifiers.normalise_postcode(self.postcode) if self.postcode else ""
+        self.contact_email = (self.contact_email or "").strip().lower()
+        if not self.slug:
+            self.slug = unique_slug(self.legal_name)
+        self.validate_identified()
+
+    def validate_identified(self) -> None:
+        """Suppliers need a company or charity number; buyers a council code or either of those.
+
+        Schools run by academy trusts and NHS bodies that are companies or charities use those
+        numbers; a council uses its ISO 3166-2:GB code. Authorities are set up by the service
+        team and may have none.
+        """
+        if self.kind == OrganisationKind.SUPPLIER and not (
+            self.company_number or self.charity_number
+        ):
+            raise ValidationError(
+                {"company_number": ValidationError(MISSING_SUPPLIER_ID, code="unidentified")}
+            )
+        if self.kind == OrganisationKind.BUYER and not (
+            self.council_code or self.company_number or self.charity_number
+        ):
+            raise ValidationError(
+                {"council_code": ValidationError(MISSING_BUYER_ID, code="unidentified")}
+            )
+
+    @property
+    def is_authority(self) -> bool:
+        return self.kind == OrganisationKind.AUTHORITY
+
+    @property
+    def is_buyer(self) -> bool:
+        return self.kind == OrganisationKind.BUYER
+
+    @property
+    def is_supplier(self) -> bool:
+        return self.kind == OrganisationKind.SUPPLIER
+
+
+MISSING_SUPPLIER_ID = _("Enter a Companies House number or a charity number")
+MISSING_BUYER_ID = _("Enter a council code, a Companies House number or a charity number")
+
+# Paths under /organisations/ that an organisation's slug must never shadow.
+RESERVED_SLUGS = frozenset({"new", "invitations"})
+
+
+def unique_slug(name: str) -> str:
+    base = slugify(name)[:200] or "organisation"
+    slug, counter = base, 2
+    while slug in RESERVED_SLUGS or Organisation.objects.filter(slug=slug).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+class Membership(models.Model):
+    """A user's role in one organisation. A user may belong to several organisations."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(
+        _("role"),
+        max_length=30,
+        choices=Role.choices,
+        help_text=_("What this person may do for the organisation."),
+    )
+    created_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["organisation__legal_name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                name="membership_one_role_per_organisation",
+                violation_error_message=_("This person is already a member of the organisation"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} at {self.organisation}"
+
+    def clean(self) -> None:
+        if self.organisation_id and self.role not in roles_for_kind(self.organisation.kind):
+            raise ValidationError(
+                {"role": _("This role does not exist for this kind of organisation")}
+            )
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Invitation(models.Model):
+    """An e-mailed, expiring, single-use offer of a role in an organisation.
+
+    Only a hash of the token is stored, so a leaked database cannot be used to join.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    email = models.EmailField(
+        _("e-mail address"), help_text=_("Where the invitation was sent; stored in lower case.")
+    )
+    role = models.CharField(
+        _("role"),
+        max_length=30,
+        choices=Role.choices,
+        help_text=_("The role the person gets when they accept."),
+    )
+    token_hash = models.CharField(
+        _("token hash"),
+        max_length=64,
+        unique=True,
+        editable=False,
+        help_text=_("SHA-256 of the token in the e-mailed link; the token itself is not kept."),
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "email"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.organisation}"
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and not self.is_expired
+
+    @property
+    def problem(self) -> str | None:
+        """Why this invitation can no longer be accepted: "revoked", "used", "expired" or None."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.accepted_at is not None:
+            return "used"
+        if self.is_expired:
+            return "expired"
+        return None

@@ -1,0 +1,100 @@
+"""Organisations in the Wagtail admin, for the service team only (superusers).
+
+Anyone else sees no menu item and gets no URL. Edits go through services.update_organisation,
+so they are validated, audited and recorded like any other; there is no add or delete here
+(organisations are registered on the front end, and removing one is a support task).
+"""
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.views.generic import EditView
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+import django_filters
+
+from . import services
+from .forms import OrganisationForm
+from .models import Organisation, Region
+from .roles import OrganisationKind
+
+SUPERUSER_ACTIONS = {"change", "view"}
+
+
+class SuperuserOnlyPermissionPolicy(BasePermissionPolicy):
+    """Superusers may view and change organisations here; nobody may add or delete."""
+
+    def user_has_permission(self, user, action):
+        return bool(
+            action in SUPERUSER_ACTIONS
+            and user.is_authenticated
+            and user.is_active
+            and user.is_superuser
+        )
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        users = get_user_model().objects.filter(is_active=True, is_superuser=True)
+        return users if set(actions) & SUPERUSER_ACTIONS else users.none()
+
+
+register_permission_policy(Organisation, SuperuserOnlyPermissionPolicy(Organisation))
+
+
+class OrganisationAdminForm(OrganisationForm, WagtailAdminModelForm):
+    """The front end's validation (normalised identifiers, named duplicates) in the admin."""
+
+
+class OrganisationFilterSet(WagtailFilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OrganisationKind.choices)
+    region = django_filters.ChoiceFilter(label=_("Region"), choices=Region.choices)
+    is_sme = django_filters.BooleanFilter(label=_("SME"))
+    is_vcse = django_filters.BooleanFilter(label=_("VCSE"))
+
+    class Meta:
+        model = Organisation
+        fields = ["kind", "region", "is_sme", "is_vcse"]
+
+
+class OrganisationEditView(EditView):
+    def save_instance(self):
+        fields = {name: self.form.cleaned_data[name] for name in services.EDITABLE_FIELDS}
+        return services.update_organisation(
+            actor=self.request.user, organisation=self.form.instance, **fields
+        )
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "group"
+    menu_label = _("Organisations")
+    add_to_admin_menu = True
+    menu_order = 900
+    edit_view_class = OrganisationEditView
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    filterset_class = OrganisationFilterSet
+    search_fields = [
+        "legal_name",
+        "trading_name",
+        "company_number",
+        "council_code",
+        "charity_number",
+    ]
+    search_backend_name = None
+    list_display = ["legal_name", "kind", "region", "company_number", "council_code"]
+    edit_handler = ObjectList(
+        [FieldPanel(name) for name in services.EDITABLE_FIELDS],
+        base_form_class=OrganisationAdminForm,
+    )
+
+
+register_snippet(OrganisationViewSet)

@@ -1,0 +1,73 @@
+"""Two requests at once must not both succeed where only one may (PostgreSQL only)."""
+
+import threading
+
+from django.db import connection
+
+import pytest
+
+from marketplace.exceptions import DomainError
+from marketplace.organisations import services
+from marketplace.organisations.models import Membership
+from tests import factories
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="SQLite serialises writers and has no SELECT … FOR UPDATE to race against",
+    ),
+]
+
+
+def run_together(*calls):
+    """Run each call in its own thread and connection; return what each raised (or None)."""
+    barrier = threading.Barrier(len(calls))
+    outcomes = [None] * len(calls)
+
+    def run(index, call):
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            call()
+        except DomainError as error:
+            outcomes[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def test_an_invitation_accepted_twice_at_once_makes_one_membership():
+    admin = factories.MembershipFactory(role="supplier_admin")
+    _invitation, token = services.invite_member(
+        actor=admin.user, organisation=admin.organisation, email="x@example.org", role="editor"
+    )
+    user = factories.UserFactory(email="x@example.org")
+
+    outcomes = run_together(
+        lambda: services.accept_invitation(token=token, user=user),
+        lambda: services.accept_invitation(token=token, user=user),
+    )
+
+    assert sorted(type(o).__name__ for o in outcomes) == ["InvitationError", "NoneType"]
+    assert Membership.objects.filter(user=user).count() == 1
+
+
+def test_two_administrators_removing_each_other_at_once_leave_one():
+    first = factories.MembershipFactory(role="supplier_admin")
+    second = factories.MembershipFactory(organisation=first.organisation, role="supplier_admin")
+
+    outcomes = run_together(
+        lambda: services.remove_member(actor=first.user, membership=second),
+        lambda: services.remove_member(actor=second.user, membership=first),
+    )
+
+    assert sum(o is None for o in outcomes) == 1
+    assert Membership.objects.filter(organisation=first.organisation).count() == 1

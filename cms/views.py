@@ -1,0 +1,102 @@
+"""Public pages of the GOV.UK shell: cookies, search, health check and static policy pages."""
+
+import logging
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import cookies, selectors
+from .forms import CookiesForm, SearchForm
+
+logger = logging.getLogger(__name__)
+
+SEARCH_PAGE_SIZE = 10
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return "/"
+
+
+@require_POST
+def cookie_banner(request: HttpRequest) -> HttpResponse:
+    """The banner's Accept or Reject button: store the choice, go back to the page."""
+    choice = request.POST.get("cookies")
+    response = redirect(_safe_next(request))
+    if choice in {"accept", "reject"}:
+        cookies.store_policy(response, analytics=choice == "accept")
+    return response
+
+
+@require_POST
+def cookie_banner_hide(request: HttpRequest) -> HttpResponse:
+    """The confirmation message's Hide button."""
+    response = redirect(_safe_next(request))
+    cookies.mark_seen(response)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def cookies_page(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = CookiesForm(request.POST)
+        if form.is_valid():
+            response = redirect(f"{reverse('cms:cookies')}?saved=1")
+            cookies.store_policy(response, analytics=form.cleaned_data["analytics"], seen=True)
+            return response
+    else:
+        policy = cookies.read_policy(request)
+        initial = {}
+        if policy is not None:
+            initial["analytics"] = "yes" if policy["analytics"] else "no"
+        form = CookiesForm(initial=initial)
+    return render(
+        request,
+        "cms/cookies.html",
+        {
+            "form": form,
+            "saved": request.method == "GET" and request.GET.get("saved") == "1",
+            "session_cookie_name": settings.SESSION_COOKIE_NAME,
+            "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
+        },
+    )
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    page_obj = None
+    if query:
+        paginator = Paginator(selectors.search_guidance(query=query), SEARCH_PAGE_SIZE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cms/search.html",
+        {"form": form, "query": query, "page_obj": page_obj, "pagination_query": {"q": query}},
+    )
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers: 200 when the app can reach its database, 503 when it cannot."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("Health check: database unreachable")
+        return JsonResponse({"status": "error", "database": "error"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,108 @@
+from django.test import RequestFactory
+
+import pytest
+
+from cms.navigation import navigation_items
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_navigation_shows_the_configured_links_in_order(client, navigation):
+    response = client.get("/search/")
+
+    html = response.content.decode()
+    assert html.index(">Home<") < html.index(">Guidance<") < html.index(">Search guidance<")
+
+
+def test_navigation_marks_the_current_page(client, navigation):
+    response = client.get("/guidance/")
+
+    html = response.content.decode()
+    assert (
+        '<a class="govuk-service-navigation__link" href="/guidance/" aria-current="page">'
+        '<strong class="govuk-service-navigation__active-fallback">Guidance</strong></a>' in html
+    )
+    assert html.count('aria-current="page"') == 1
+
+
+def test_navigation_marks_the_section_of_a_page_inside_it(client, navigation, guidance_page):
+    response = client.get(guidance_page.url)
+
+    html = response.content.decode()
+    assert 'href="/guidance/" aria-current="true"' in html
+    assert 'aria-current="page"' not in html
+
+
+def test_navigation_marks_a_path_link_as_current(client, navigation):
+    response = client.get("/search/", {"q": "levy"})
+
+    assert 'href="/search/" aria-current="page"' in response.content.decode()
+
+
+def test_navigation_leaves_out_unpublished_pages(client, navigation, guidance_index):
+    guidance_index.unpublish()
+
+    response = client.get("/search/")
+
+    assert 'href="/guidance/"' not in response.content.decode()
+
+
+def test_navigation_is_resolved_once_then_cached(
+    rf: RequestFactory, navigation, django_assert_num_queries
+):
+    navigation_items(rf.get("/"))
+
+    with django_assert_num_queries(0):
+        items = navigation_items(rf.get("/guidance/"))
+
+    assert [(item.label, item.href, item.current) for item in items] == [
+        ("Home", "/", False),
+        ("Guidance", "/guidance/", True),
+        ("Search guidance", "/search/", False),
+    ]
+
+
+def test_navigation_costs_at_most_three_queries_when_not_cached(
+    rf: RequestFactory, navigation, django_assert_max_num_queries
+):
+    request = rf.get("/")
+    request._wagtail_site = navigation.site  # Wagtail's page serving has already found it
+
+    with django_assert_max_num_queries(2):
+        items = navigation_items(request)
+
+    assert len(items) == 3
+
+
+def test_saving_the_navigation_shows_the_new_links(client, navigation):
+    client.get("/search/")
+    navigation.links = [{"type": "link", "value": {"label": "Help", "page": None, "url": "/help/"}}]
+    navigation.save()
+
+    response = client.get("/search/")
+
+    html = response.content.decode()
+    assert 'href="/help/">Help</a>' in html
+    assert ">Guidance<" not in html
+
+
+def test_signed_out_visitors_get_a_sign_in_link(client, navigation):
+    response = client.get("/search/")
+
+    assert 'href="/account/sign-in/">Sign in</a>' in response.content.decode()
+
+
+def test_signed_in_users_get_account_and_sign_out(client, navigation):
+    client.force_login(UserFactory())
+
+    response = client.get("/search/")
+
+    html = response.content.decode()
+    assert ">Your account</a>" in html
+    assert '<form method="post" action="/account/sign-out/" class="app-inline-form">' in html
+    assert (
+        '<button type="submit" class="govuk-service-navigation__link app-link-button">'
+        "Sign out</button>" in html
+    )
+    assert "Sign in</a>" not in html

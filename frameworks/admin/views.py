@@ -1,0 +1,513 @@
+"""Authority admin screens, inside the Wagtail admin.
+
+Every view works for one authority, the one the user is acting for (admin.access), and reads
+through the frameworks selectors scoped to it, so another authority's object answers 404.
+Every change is made by a frameworks.services function; a DomainError becomes a form error.
+"""
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView
+
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from frameworks import selectors, services
+from frameworks.appointment_import import check_rows
+from frameworks.filters import AppointmentFilterSet, DebarmentFilterSet
+from frameworks.models import Appointment
+from marketplace.exceptions import DomainError
+from marketplace.organisations.models import Organisation
+from marketplace.organisations.roles import Action, OrganisationKind
+
+from . import forms
+from .access import acting_authority, authorities_where
+
+PER_PAGE = 50
+IMPORT_SALT = "frameworks.appointment-import"
+IMPORT_MAX_AGE = 60 * 60  # a preview can be confirmed for an hour
+
+
+def admin_url(name: str, *args) -> str:
+    return reverse(f"frameworks_admin:{name}", args=args)
+
+
+class AuthorityAdminMixin(WagtailAdminTemplateMixin):
+    """Resolves self.authority for `action`, or asks the user to choose one."""
+
+    action = Action.APPOINT_SUPPLIERS
+    header_icon = "group"
+    index_url_name = "appointments"
+    index_label = gettext_lazy("Appointments")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.authority = acting_authority(request, self.action)
+        if self.authority is None:
+            if not authorities_where(request.user, self.action):
+                raise PermissionDenied
+            messages.warning(request, _("Choose which authority you are acting for first."))
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('accounts:choose-organisation')}?{query}")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.authority.name
+
+    def get_breadcrumbs_items(self):
+        items = [*self.breadcrumbs_items]
+        index_url = admin_url(self.index_url_name)
+        if self.request.path != index_url:
+            items.append({"url": index_url, "label": self.index_label})
+        items.append({"url": "", "label": self.get_page_title()})
+        return items
+
+
+class AuthorityFormView(AuthorityAdminMixin, FormView):
+    """A form screen: the service call lives in perform(); DomainError → form error."""
+
+    template_name = "frameworks/admin/form.html"
+    submit_label = gettext_lazy("Save")
+    intro = ""
+    has_errors = False
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            return self.perform(form)
+        except DomainError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+
+    def form_invalid(self, form):
+        self.has_errors = True
+        return super().form_invalid(form)
+
+    def get_page_title(self):
+        title = str(self.page_title)
+        return _("Error: %(title)s") % {"title": title} if self.has_errors else title
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            submit_label=self.submit_label,
+            intro=self.intro,
+            cancel_url=admin_url(self.index_url_name),
+            authority=self.authority,
+        )
+        return context
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PER_PAGE).get_page(request.GET.get("p"))
+
+
+# --- Appointments ----------------------------------------------------------------------------
+
+
+class AppointmentIndexView(AuthorityAdminMixin, TemplateView):
+    template_name = "frameworks/admin/appointments/index.html"
+    page_title = gettext_lazy("Appointments")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        queryset = selectors.appointments_for_authority(organisation=self.authority).order_by(
+            "lot__framework__title", "lot__number", "supplier__legal_name"
+        )
+        filterset = AppointmentFilterSet(
+            self.request.GET or None, queryset=queryset, authority=self.authority
+        )
+        query = self.request.GET.copy()
+        query.pop("p", None)
+        context.update(
+            filterset=filterset,
+            page_obj=_page(self.request, filterset.qs),
+            query=query.urlencode(),
+            add_url=admin_url("appointment-add"),
+            import_url=admin_url("appointment-import"),
+            authority=self.authority,
+        )
+        return context
+
+
+class AppointmentCreateView(AuthorityFormView):
+    page_title = gettext_lazy("Appoint a supplier")
+    submit_label = gettext_lazy("Appoint supplier")
+    form_class = forms.AppointmentForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "authority": self.authority}
+
+    def perform(self, form):
+        appointment = services.appoint_supplier(
+            actor=self.request.user,
+            organisation=self.authority,
+            lot=form.cleaned_data["lot"],
+            supplier=form.cleaned_data["supplier"],
+            starts_on=form.cleaned_data["starts_on"],
+            ends_on=form.cleaned_data["ends_on"],
+        )
+        messages.success(
+            self.request,
+            _("%(supplier)s is appointed to %(lot)s")
+            % {"supplier": appointment.supplier, "lot": appointment.lot},
+        )
+        return redirect(admin_url("appointments"))
+
+
+class AppointmentStatusView(AuthorityFormView):
+    page_title = gettext_lazy("Change appointment status")
+    submit_label = gettext_lazy("Change status")
+    form_class = forms.AppointmentStatusForm
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.pk = kwargs["pk"]
+
+    def get_appointment(self) -> Appointment:
+        if not hasattr(self, "appointment"):
+            self.appointment = selectors.get_appointment_for_authority(
+                organisation=self.authority, pk=self.pk
+            )
+        return self.appointment
+
+    def get(self, request, *args, **kwargs):
+        self.get_appointment()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.get_appointment()
+        return super().post(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.appointment)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "appointment": self.appointment}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["intro"] = _("%(appointment)s is currently %(status)s.") % {
+            "appointment": self.appointment,
+            "status": self.appointment.get_status_display().lower(),
+        }
+        return context
+
+    def perform(self, form):
+        appointment = services.change_appointment_status(
+            actor=self.request.user,
+            organisation=self.authority,
+            appointment=self.appointment,
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(
+            self.request,
+            _("%(appointment)s is now %(status)s")
+            % {"appointment": appointment, "status": appointment.get_status_display().lower()},
+        )
+        return redirect(admin_url("appointments"))
+
+
+# --- Appointments from a CSV file --------------------------------------------------------------
+
+
+class AppointmentImportView(AuthorityFormView):
+    page_title = gettext_lazy("Appoint suppliers from a CSV file")
+    submit_label = gettext_lazy("Check the file")
+    form_class = forms.AppointmentImportForm
+    intro = gettext_lazy(
+        "Upload the company numbers of the suppliers to appoint. You will see every row and "
+        "any problem before anything is saved; the suppliers are appointed all together or "
+        "not at all."
+    )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "authority": self.authority}
+
+    def perform(self, form):
+        lot = form.cleaned_data["lot"]
+        starts_on = form.cleaned_data["starts_on"]
+        rows = check_rows(rows=form.parsed.rows, lot=lot, authority=self.authority, on=starts_on)
+        problems = [row for row in rows if row.problem]
+        confirm_form = None
+        if not problems:
+            token = signing.dumps(
+                {
+                    "authority": self.authority.pk,
+                    "lot": lot.pk,
+                    "starts_on": starts_on.isoformat(),
+                    "suppliers": [row.supplier.pk for row in rows],
+                    "file": form.cleaned_data["file"].name,
+                },
+                salt=IMPORT_SALT,
+            )
+            confirm_form = forms.ConfirmImportForm(initial={"token": token})
+        self.page_title = _("Check the appointments")
+        self.template_name = "frameworks/admin/appointments/import_preview.html"
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                rows=rows,
+                problems=problems,
+                lot=lot,
+                starts_on=starts_on,
+                file_name=form.cleaned_data["file"].name,
+                confirm_form=confirm_form,
+                confirm_url=admin_url("appointment-import-confirm"),
+                restart_url=admin_url("appointment-import"),
+            )
+        )
+
+
+class AppointmentImportConfirmView(AuthorityAdminMixin, TemplateView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = forms.ConfirmImportForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise signing.BadSignature
+            payload = signing.loads(
+                form.cleaned_data["token"], salt=IMPORT_SALT, max_age=IMPORT_MAX_AGE
+            )
+        except signing.SignatureExpired:
+            return self._start_again(_("The check has expired: upload the file again."))
+        except signing.BadSignature:
+            return self._start_again(
+                _("The confirmation could not be read: upload the file again.")
+            )
+        if payload["authority"] != self.authority.pk:
+            return self._start_again(_("The check was made for another authority."))
+        lot = selectors.get_lot_for_authority(organisation=self.authority, pk=payload["lot"])
+        suppliers = list(
+            Organisation.objects.filter(
+                pk__in=payload["suppliers"], kind=OrganisationKind.SUPPLIER
+            ).order_by("legal_name")
+        )
+        try:
+            appointments = services.appoint_suppliers_from_import(
+                actor=request.user,
+                organisation=self.authority,
+                lot=lot,
+                suppliers=suppliers,
+                starts_on=parse_date(payload["starts_on"]),
+                file_name=payload["file"],
+            )
+        except DomainError as error:
+            return self._start_again(
+                _("Nothing was saved: %(problem)s") % {"problem": error.message}
+            )
+        messages.success(
+            request,
+            _("%(count)s suppliers are appointed to %(lot)s")
+            % {"count": len(appointments), "lot": lot},
+        )
+        return redirect(f"{admin_url('appointments')}?{urlencode({'lot': lot.pk})}")
+
+    def _start_again(self, message: str) -> HttpResponseRedirect:
+        messages.error(self.request, message)
+        return redirect(admin_url("appointment-import"))
+
+
+# --- The debarment list ------------------------------------------------------------------------
+
+
+class DebarmentMixin:
+    index_url_name = "debarments"
+    index_label = gettext_lazy("Debarment list")
+    header_icon = "warning"
+
+
+class DebarmentIndexView(DebarmentMixin, AuthorityAdminMixin, TemplateView):
+    template_name = "frameworks/admin/debarments/index.html"
+    page_title = gettext_lazy("Debarment list")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        queryset = selectors.debarments_for_authority(organisation=self.authority).order_by(
+            "-starts_on", "supplier__legal_name"
+        )
+        filterset = DebarmentFilterSet(self.request.GET or None, queryset=queryset, today=today)
+        query = self.request.GET.copy()
+        query.pop("p", None)
+        page_obj = _page(self.request, filterset.qs)
+        for entry in page_obj:
+            entry.is_in_force = entry.starts_on <= today and (
+                entry.ends_on is None or entry.ends_on >= today
+            )
+        context.update(
+            filterset=filterset,
+            page_obj=page_obj,
+            query=query.urlencode(),
+            add_url=admin_url("debarment-add"),
+            authority=self.authority,
+        )
+        return context
+
+
+class DebarmentCreateView(DebarmentMixin, AuthorityFormView):
+    page_title = gettext_lazy("Add a supplier to the debarment list")
+    submit_label = gettext_lazy("Add to the debarment list")
+    form_class = forms.DebarmentForm
+    intro = gettext_lazy(
+        "A debarred supplier cannot be appointed to any of your lots, by hand or from a file."
+    )
+
+    def perform(self, form):
+        entry = services.debar_supplier(
+            actor=self.request.user,
+            organisation=self.authority,
+            supplier=form.cleaned_data["supplier"],
+            reason=form.cleaned_data["reason"],
+            starts_on=form.cleaned_data["starts_on"],
+            ends_on=form.cleaned_data["ends_on"],
+        )
+        messages.success(
+            self.request, _("%(supplier)s is on the debarment list") % {"supplier": entry.supplier}
+        )
+        return redirect(admin_url("debarments"))
+
+
+class DebarmentEndView(DebarmentMixin, AuthorityFormView):
+    page_title = gettext_lazy("End a debarment")
+    submit_label = gettext_lazy("End the debarment")
+    form_class = forms.EndDebarmentForm
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.pk = kwargs["pk"]
+
+    def _load(self):
+        self.entry = get_object_or_404(
+            selectors.debarments_for_authority(organisation=self.authority), pk=self.pk
+        )
+
+    def get(self, request, *args, **kwargs):
+        self._load()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self._load()
+        return super().post(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.entry.supplier)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["intro"] = _("%(supplier)s has been debarred since %(date)s.") % {
+            "supplier": self.entry.supplier,
+            "date": self.entry.starts_on.strftime("%-d %B %Y"),
+        }
+        return context
+
+    def perform(self, form):
+        entry = services.end_debarment(
+            actor=self.request.user,
+            organisation=self.authority,
+            entry=self.entry,
+            ends_on=form.cleaned_data["ends_on"],
+        )
+        messages.success(
+            self.request,
+            _("The debarment of %(supplier)s ends on %(date)s")
+            % {"supplier": entry.supplier, "date": entry.ends_on.strftime("%-d %B %Y")},
+        )
+        return redirect(admin_url("debarments"))
+
+
+# --- Suspending a framework ----------------------------------------------------------------------
+
+
+class FrameworkSuspensionView(AuthorityFormView):
+    """Suspend a framework with a reason, or reinstate a suspended one."""
+
+    action = Action.APPROVE_FRAMEWORKS
+    header_icon = "warning"
+    form_class = forms.SuspendFrameworkForm
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.page_id = kwargs["page_id"]
+
+    def _load(self):
+        self.framework = get_object_or_404(
+            selectors.frameworks_for_authority(organisation=self.authority), pk=self.page_id
+        )
+        if self.framework.is_suspended:
+            self.page_title = _("Reinstate the framework")
+            self.submit_label = _("Reinstate the framework")
+        else:
+            self.page_title = _("Suspend the framework")
+            self.submit_label = _("Suspend the framework")
+
+    def get(self, request, *args, **kwargs):
+        self._load()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self._load()
+        return super().post(request, *args, **kwargs)
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.framework.is_suspended:
+            del form.fields["reason"]
+        return form
+
+    def get_page_subtitle(self):
+        return self.framework.title
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": self._explorer_url(), "label": self.framework.title},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def _explorer_url(self) -> str:
+        return reverse("wagtailadmin_explore", args=(self.framework.get_parent().pk,))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cancel_url"] = self._explorer_url()
+        if self.framework.is_suspended:
+            context["intro"] = _(
+                "Suspended because: %(reason)s. Reinstating returns it to the state its dates "
+                "give it today."
+            ) % {"reason": self.framework.suspension_reason}
+        else:
+            context["intro"] = _(
+                "While it is suspended, the framework shows as suspended to everyone and "
+                "buyers cannot call off from it."
+            )
+        return context
+
+    def perform(self, form):
+        if self.framework.is_suspended:
+            services.reinstate_framework(
+                actor=self.request.user, organisation=self.authority, framework=self.framework
+            )
+            message = _("%(framework)s is reinstated")
+        else:
+            services.suspend_framework(
+                actor=self.request.user,
+                organisation=self.authority,
+                framework=self.framework,
+                reason=form.cleaned_data["reason"],
+            )
+            message = _("%(framework)s is suspended")
+        messages.success(self.request, message % {"framework": self.framework.title})
+        return redirect(self._explorer_url())

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class FrameworksConfig(AppConfig):
+    name = "frameworks"
+    label = "frameworks"
+    verbose_name = "Frameworks"

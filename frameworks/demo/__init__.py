@@ -1,0 +1,494 @@
+"""Demo frameworks: eight believable UK public-sector frameworks across the three demo authorities.
+
+build_frameworks() follows the shape of marketplace.demo: what to build is data (FRAMEWORKS,
+in frameworks.demo.catalogue), the choices that vary (which suppliers join which lot) come
+from random.Random seeded per framework and lot, never the global random, and everything is
+keyed by the framework's reference, so a second run creates nothing. Dates are relative to
+``today`` so that the set always shows every lifecycle state: coming, open, evaluating,
+standstill, live, expired and suspended.
+
+Appointments, suspensions, the exclusion and the debarment go through frameworks.services with
+a framework manager of the owning authority as the actor, so they are audited like real ones.
+Framework pages are published directly (save_revision().publish()), bypassing the "Framework
+approval" workflow: demo data has no second member to approve it.
+"""
+
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from wagtail.rich_text import RichText
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
+from frameworks import rules, services
+from frameworks.lifecycle import Lifecycle
+from frameworks.models import (
+    Appointment,
+    AuthorityPage,
+    CpvCode,
+    DebarmentEntry,
+    FrameworkContact,
+    FrameworkPage,
+    FrameworkReopening,
+    Lot,
+    Regime,
+    Sector,
+)
+from frameworks.setup import ensure_authority_section
+from marketplace.organisations.models import Membership, Organisation, Region
+from marketplace.organisations.roles import OrganisationKind, Role
+
+from .catalogue import FRAMEWORKS, TELEPHONE_PREFIXES, FrameworkSpec
+
+MIN_SUPPLIERS_PER_LOT = 5
+MAX_SUPPLIERS_PER_LOT = 25
+REGION_WEIGHT = 3  # a supplier in the framework's region is this much likelier to be appointed
+TRADE_WEIGHT = 4  # and one whose trade fits the framework's theme this much likelier again
+FEATURED_LOTS = 2  # suppliers with demo staff join this many lots of every live framework
+DEBARRING_AUTHORITY = "NEPO"
+DEBARMENT_REASON = (
+    "Fictional demo entry: mandatory exclusion ground under Schedule 6 of the Procurement Act "
+    "2023 (conviction for fraud against a public body), recorded after the supplier's "
+    "representations were considered."
+)
+
+# States whose frameworks have made their award decision, so suppliers are appointed.
+APPOINTED_STATES = frozenset(
+    {Lifecycle.STANDSTILL, Lifecycle.LIVE, Lifecycle.EXPIRED, Lifecycle.SUSPENDED}
+)
+
+
+# --- Dates ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Dates:
+    applications_open_on: date
+    applications_close_on: date
+    award_on: date
+    starts_on: date
+    ends_on: date
+    reopenings: tuple[tuple[date, date], ...] = ()
+
+
+def framework_dates(spec: FrameworkSpec, today: date) -> Dates:
+    """Dates that put the framework in spec.state on ``today`` (live, for a suspended one)."""
+    day = timedelta(days=1)
+    if spec.state == Lifecycle.EXPIRED:
+        ends_on = today - 45 * day
+        starts_on = rules.add_years(ends_on, -spec.term_years) + day
+        award_on = starts_on - 20 * day
+        close = award_on - 50 * day
+        return Dates(close - 60 * day, close, award_on, starts_on, ends_on)
+    # (days from today) applications open, close, award and start
+    offsets = {
+        Lifecycle.COMING: (21, 63, 105, 135),
+        Lifecycle.OPEN: (-14, 28, 70, 100),
+        Lifecycle.EVALUATING: (-100, -30, 20, 45),
+        Lifecycle.STANDSTILL: (-160, -100, -4, 6),
+    }.get(spec.state)
+    if offsets is None:  # live or suspended
+        start = -spec.started_days_ago
+        offsets = (start - 130, start - 80, start - 20, start)
+    opens, closes, award, start = (today + offset * day for offset in offsets)
+    ends_on = rules.add_years(start, spec.term_years) - day
+    reopenings: tuple[tuple[date, date], ...] = ()
+    if spec.is_open_framework:
+        # One reopening already held (its new suppliers joined since) and one to come.
+        reopenings = ((today - 120 * day, today - 90 * day), (today + 120 * day, today + 150 * day))
+    return Dates(opens, closes, award, start, ends_on, reopenings)
+
+
+# --- Building ------------------------------------------------------------------------------------
+
+
+def _say(stdout, message: str) -> None:
+    if stdout is not None:
+        stdout.write(f"{message}\n")
+
+
+def _framework_manager(authority: Organisation):
+    membership = (
+        Membership.objects.filter(organisation=authority, role=Role.FRAMEWORK_MANAGER)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if membership is None:
+        raise ValueError(
+            f"{authority} has no framework manager: build the demo users before its frameworks"
+        )
+    return membership.user
+
+
+def _domain(authority: Organisation) -> str:
+    return authority.contact_email.rpartition("@")[2] or f"{authority.slug}.example.gov.uk"
+
+
+def _named_councils(spec: FrameworkSpec, authority: Organisation, buyers: list[Organisation]):
+    """The spec's councils that exist; with a small demo, the first other buyers out of region."""
+    if spec.eligibility != "named":
+        return []
+    by_code = {buyer.council_code: buyer for buyer in buyers}
+    named = [by_code[code] for code in spec.named_councils if code in by_code]
+    for buyer in buyers:
+        if len(named) >= len(spec.named_councils):
+            break
+        if buyer.region != authority.region and buyer not in named:
+            named.append(buyer)
+    return named
+
+
+def _description(spec: FrameworkSpec, authority: Organisation, named: list[Organisation]):
+    region = Region(authority.region).label
+    if spec.eligibility == "region":
+        who = f"Public bodies in {region} can use this framework."
+    elif spec.eligibility == "named":
+        names = " and ".join(council.name for council in named)
+        who = f"Public bodies in {region} can use this framework" + (
+            f", and so can {names}." if names else "."
+        )
+    else:
+        who = "Any UK public body can use this framework."
+    blocks = [("paragraph", RichText(f"<p>{paragraph}</p>")) for paragraph in spec.scope]
+    blocks += [
+        ("heading", {"text": "Who can use this framework", "level": "h2"}),
+        ("paragraph", RichText(f"<p>{who}</p>")),
+        ("heading", {"text": "How to buy", "level": "h2"}),
+        (
+            "paragraph",
+            RichText(
+                "<p>Some lots allow a direct award using the objective mechanism written in "
+                "the lot; every lot allows a further competition between the suppliers "
+                "appointed to it, unless the lot says otherwise.</p>"
+            ),
+        ),
+        (
+            "inset_text",
+            RichText(
+                f"<p>Suppliers pay {authority.name} a levy of {Decimal(spec.levy)}% of the "
+                "value of each call-off. It is included in their prices, not added to them.</p>"
+            ),
+        ),
+    ]
+    if spec.is_open_framework:
+        blocks.append(
+            (
+                "paragraph",
+                RichText(
+                    "<p>This is an open framework: it reopens to new suppliers on the dates "
+                    "published on this page.</p>"
+                ),
+            )
+        )
+    if spec.regime == Regime.PCR_2015:
+        blocks.append(
+            (
+                "warning_text",
+                "This framework was procured under the Public Contracts Regulations 2015, "
+                "which apply to it and to its call-offs.",
+            )
+        )
+    return blocks
+
+
+def _lots(spec: FrameworkSpec, codes: dict[str, CpvCode]) -> list[Lot]:
+    lots = []
+    for number, lot_spec in enumerate(spec.lots, start=1):
+        lot = Lot(
+            number=number,
+            title=lot_spec.title,
+            description=lot_spec.description,
+            minimum_value=Decimal(lot_spec.minimum).quantize(Decimal("0.01")),
+            maximum_value=Decimal(lot_spec.maximum).quantize(Decimal("0.01")),
+            maximum_term_months=lot_spec.term_months,
+            allows_direct_award=bool(lot_spec.mechanism),
+            allows_further_competition=lot_spec.further_competition,
+            direct_award_mechanism=lot_spec.mechanism,
+            shortlist_limit=lot_spec.shortlist_limit,
+            attribute_schema=list(lot_spec.attributes),
+        )
+        lot.cpv_codes = [codes[code] for code in lot_spec.cpv]
+        lot.full_clean(exclude=["framework"])
+        lots.append(lot)
+    return lots
+
+
+def _create_framework(
+    spec: FrameworkSpec,
+    *,
+    section: AuthorityPage,
+    authority: Organisation,
+    buyers: list[Organisation],
+    manager,
+    today: date,
+) -> FrameworkPage:
+    dates = framework_dates(spec, today)
+    errors = rules.framework_date_errors(
+        applications_open_on=dates.applications_open_on,
+        applications_close_on=dates.applications_close_on,
+        award_on=dates.award_on,
+        starts_on=dates.starts_on,
+        ends_on=dates.ends_on,
+        is_open_framework=spec.is_open_framework,
+        allows_longer_term=spec.sector != Sector.GENERAL,
+        reopenings=dates.reopenings,
+    )
+    if errors:
+        raise ValueError(f"{spec.reference}: {errors}")
+    wanted = {code for lot in spec.lots for code in lot.cpv}
+    codes = {code.code: code for code in CpvCode.objects.filter(code__in=wanted)}
+    if missing := sorted(wanted - set(codes)):
+        raise ValueError(f"{spec.reference}: CPV codes not in the reference data: {missing}")
+    named = _named_councils(spec, authority, buyers)
+    phone = TELEPHONE_PREFIXES.get(spec.authority, "0113 496 0")
+    page = FrameworkPage(
+        title=spec.title,
+        slug=slugify(spec.title),
+        reference=spec.reference,
+        summary=spec.summary,
+        description=_description(spec, authority, named),
+        regime=spec.regime,
+        sector=spec.sector,
+        is_open_framework=spec.is_open_framework,
+        applications_open_on=dates.applications_open_on,
+        applications_close_on=dates.applications_close_on,
+        award_on=dates.award_on,
+        starts_on=dates.starts_on,
+        ends_on=dates.ends_on,
+        levy_rate=Decimal(spec.levy).quantize(Decimal("0.01")),
+        eligible_regions=[authority.region] if spec.eligibility in ("region", "named") else [],
+        owner=manager,
+    )
+    page.cpv_codes = sorted(codes.values(), key=lambda code: code.code)
+    page.eligible_organisations = named
+    page.reopenings = [
+        FrameworkReopening(opens_on=opens, closes_on=closes) for opens, closes in dates.reopenings
+    ]
+    page.contacts = [
+        FrameworkContact(
+            name=spec.contact,
+            email=f"{slugify(spec.reference)}@{_domain(authority)}",
+            telephone=f"{phone}{100 + FRAMEWORKS.index(spec) * 10:03d}",
+        ),
+        FrameworkContact(name="Procurement helpdesk", email=f"procurement@{_domain(authority)}"),
+    ]
+    page.lots = _lots(spec, codes)
+    # Wagtail's Page.save() runs full_clean() on a live page, so add_child() validates the page
+    # (FrameworkPage.clean: date order and maximum term) before anything is written. Publishing
+    # saves the page and its lots again and indexes their references then: once is enough.
+    with disable_reference_index_auto_update():
+        section.add_child(instance=page)
+    # The demo publishes directly, bypassing the "Framework approval" workflow and the rule
+    # that authority staff may not publish: demo data has no second member to approve it.
+    page.save_revision(user=manager).publish(user=manager, skip_permission_checks=True)
+    page.refresh_from_db()
+    expected = Lifecycle.LIVE if spec.state == Lifecycle.SUSPENDED else spec.state
+    if page.status_on(today) != expected:
+        raise ValueError(f"{spec.reference} is {page.status_on(today)}, not {expected}")
+    return page
+
+
+def _pick_suppliers(
+    rng: random.Random, spec: FrameworkSpec, region: str, candidates: list[Organisation]
+) -> list[Organisation]:
+    """5 to 25 suppliers, likelier if based in the region or trading in the theme."""
+    trades = tuple(trade.lower() for trade in spec.trades)
+
+    def weight(supplier: Organisation) -> float:
+        name = supplier.legal_name.lower()
+        return (REGION_WEIGHT if supplier.region == region else 1) * (
+            TRADE_WEIGHT if any(trade in name for trade in trades) else 1
+        )
+
+    # Weighted sampling without replacement: the largest random()**(1/weight) win.
+    keyed = sorted(
+        candidates, key=lambda supplier: rng.random() ** (1 / weight(supplier)), reverse=True
+    )
+    count = min(rng.randint(MIN_SUPPLIERS_PER_LOT, MAX_SUPPLIERS_PER_LOT), len(keyed))
+    return keyed[:count]
+
+
+@dataclass
+class _Counts:
+    frameworks_created: int = 0
+    appointments_created: int = 0
+    suspended: int = 0
+    excluded: int = 0
+    debarments_created: int = 0
+    debarments_existing: int = 0
+
+
+def _appoint(
+    spec: FrameworkSpec,
+    page: FrameworkPage,
+    *,
+    seed: int,
+    authority: Organisation,
+    manager,
+    suppliers: list[Organisation],
+    featured: list[Organisation],
+    today: date,
+    counts: _Counts,
+) -> None:
+    """Appoint each lot's suppliers, then suspend or exclude the ones the spec names.
+
+    ``featured`` suppliers (those with demo staff) join the first two lots of every live
+    framework, so their demo accounts have lots to list offerings on, and are never the ones
+    suspended or excluded.
+    """
+    reopened = page.reopenings.filter(closes_on__lt=today).order_by("-closes_on")
+    joined_late_on = reopened[0].closes_on + timedelta(days=21) if reopened else None
+    changes = {(change.lot, change.position): change for change in spec.status_changes}
+    for lot in page.lots.order_by("number"):
+        rng = random.Random(f"{seed}:{spec.reference}:lot {lot.number}")  # noqa: S311 - demo data
+        chosen = _pick_suppliers(rng, spec, authority.region, suppliers)
+        if spec.state == Lifecycle.LIVE and lot.number <= FEATURED_LOTS:
+            rest = [supplier for supplier in chosen if supplier not in featured]
+            chosen = featured + rest[: max(len(chosen) - len(featured), 2)]
+        late_from = len(chosen) - len(chosen) // 5 if joined_late_on else len(chosen)
+        others = 0  # position among the suppliers that are not featured
+        for position, supplier in enumerate(chosen):
+            starts_on = joined_late_on if position >= late_from else page.starts_on
+            appointment = services.appoint_supplier(
+                actor=manager, organisation=authority, lot=lot, supplier=supplier,
+                starts_on=starts_on,
+            )  # fmt: skip
+            counts.appointments_created += 1
+            if supplier in featured:
+                continue
+            change = changes.get((lot.number, others))
+            others += 1
+            if change is not None:
+                services.change_appointment_status(
+                    actor=manager, organisation=authority, appointment=appointment,
+                    status=change.status, reason=change.reason,
+                )  # fmt: skip
+                if change.status == Appointment.Status.EXCLUDED:
+                    counts.excluded += 1
+                else:
+                    counts.suspended += 1
+
+
+def _debar(
+    *, seed: int, authority: Organisation, suppliers: list[Organisation], today: date, counts
+) -> Organisation | None:
+    """One of ``suppliers`` on the authority's debarment list, so never appointed by it."""
+    if not suppliers:
+        return None
+    supplier = random.Random(f"{seed}:debarment").choice(suppliers)  # noqa: S311 - demo data
+    if DebarmentEntry.objects.filter(authority=authority, supplier=supplier).exists():
+        counts.debarments_existing += 1
+    else:
+        services.debar_supplier(
+            actor=_framework_manager(authority),
+            organisation=authority,
+            supplier=supplier,
+            reason=DEBARMENT_REASON,
+            starts_on=today - timedelta(days=240),
+        )
+        counts.debarments_created += 1
+    return supplier
+
+
+def build_frameworks(
+    *,
+    seed: int,
+    authorities: Iterable[Organisation],
+    suppliers: Iterable[Organisation],
+    buyers: Iterable[Organisation] = (),
+    stdout=None,
+    today: date | None = None,
+) -> list[FrameworkPage]:
+    """The demo frameworks of the given authorities (by trading name), in FRAMEWORKS order.
+
+    Builds what is missing, one transaction per framework: the page with its lots, then its
+    appointments and their suspensions and exclusion, then (for a suspended framework) the
+    suspension. Existing frameworks (by reference) are left as they are.
+    """
+    today = today or timezone.localdate()
+    by_name = {authority.trading_name: authority for authority in authorities}
+    suppliers = [s for s in suppliers if s.kind == OrganisationKind.SUPPLIER]
+    buyers = list(buyers)
+    existing = {
+        page.reference: page
+        for page in FrameworkPage.objects.filter(
+            reference__in=[spec.reference for spec in FRAMEWORKS]
+        )
+    }
+    staffed = set(
+        Membership.objects.filter(organisation__in=suppliers).values_list("organisation", flat=True)
+    )
+    featured = [supplier for supplier in suppliers if supplier.pk in staffed]
+    counts = _Counts()
+    debarring = by_name.get(DEBARRING_AUTHORITY)
+    debarred = None
+    # Only when the authority's lots can spare a supplier and still have five.
+    if debarring is not None and len(suppliers) > MIN_SUPPLIERS_PER_LOT:
+        with transaction.atomic():
+            debarred = _debar(
+                seed=seed,
+                authority=debarring,
+                suppliers=[s for s in suppliers if s not in featured],
+                today=today,
+                counts=counts,
+            )
+    pages: list[FrameworkPage] = []
+    for spec in FRAMEWORKS:
+        authority = by_name.get(spec.authority)
+        if authority is None:
+            continue
+        page = existing.get(spec.reference)
+        if page is not None:
+            pages.append(page)
+            continue
+        manager = _framework_manager(authority)
+        candidates = [s for s in suppliers if not (authority == debarring and s == debarred)]
+        with transaction.atomic():
+            section = AuthorityPage.objects.filter(
+                authority=authority
+            ).first() or ensure_authority_section(authority=authority)
+            page = _create_framework(
+                spec, section=section, authority=authority, buyers=buyers, manager=manager,
+                today=today,
+            )  # fmt: skip
+            before = counts.appointments_created
+            if spec.state in APPOINTED_STATES:
+                _appoint(
+                    spec, page, seed=seed, authority=authority, manager=manager,
+                    suppliers=candidates, featured=featured, today=today, counts=counts,
+                )  # fmt: skip
+            if spec.state == Lifecycle.SUSPENDED:
+                page = services.suspend_framework(
+                    actor=manager, organisation=authority, framework=page,
+                    reason=spec.suspension_reason,
+                )  # fmt: skip
+        counts.frameworks_created += 1
+        pages.append(page)
+        _say(
+            stdout,
+            f"  {spec.reference} {spec.title}: {len(spec.lots)} lots, "
+            f"{counts.appointments_created - before} appointments",
+        )
+    _say(
+        stdout,
+        f"Frameworks: {counts.frameworks_created} created, "
+        f"{len(pages) - counts.frameworks_created} already present",
+    )
+    _say(
+        stdout,
+        f"Appointments: {counts.appointments_created} created "
+        f"({counts.suspended} suspended, {counts.excluded} excluded)",
+    )
+    _say(
+        stdout,
+        f"Debarment list: {counts.debarments_created} created, "
+        f"{counts.debarments_existing} already present",
+    )
+    return pages

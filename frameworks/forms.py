@@ -1,0 +1,74 @@
+"""Forms for the public framework pages."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from frameworks.lifecycle import Lifecycle
+
+
+class FrameworkFilterForm(forms.Form):
+    """The GET filters of the framework list. Choices come from the view, with their counts.
+
+    Each field is independent: a value that does not validate is reported and ignored, and the
+    other filters still apply.
+    """
+
+    authority = forms.MultipleChoiceField(
+        label=_("Authority"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Select authorities from the list")},
+    )
+    status = forms.MultipleChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=Lifecycle.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Select statuses from the list")},
+    )
+    category = forms.ChoiceField(
+        label=_("Category"),
+        required=False,
+        error_messages={"invalid_choice": _("Select a category from the list")},
+    )
+    eligible = forms.BooleanField(
+        label=_("Only frameworks my organisation can use"), required=False
+    )
+
+    def __init__(
+        self,
+        data=None,
+        *,
+        authorities: list[tuple[str, str]],
+        categories: list[tuple[str, str]],
+        with_eligibility: bool,
+    ):
+        super().__init__(data)
+        self.fields["authority"].choices = authorities
+        self.fields["category"].choices = [("", _("Any category")), *categories]
+        if not with_eligibility:
+            del self.fields["eligible"]
+
+    def filters(self) -> dict:
+        """The values that validated; fields in error count as not filtered."""
+        self.is_valid()
+        cleaned = self.cleaned_data
+        return {
+            "authority": cleaned.get("authority") or [],
+            "status": cleaned.get("status") or [],
+            "category": cleaned.get("category") or "",
+            "eligible": bool(cleaned.get("eligible")),
+        }
+
+    def set_counts(self, counts: dict[str, dict[str, int]]) -> None:
+        """Show how many frameworks each option would give, next to its label."""
+        for name in ("authority", "status", "category"):
+            field = self.fields[name]
+            field.choices = [
+                (value, f"{label} ({counts[name].get(value, 0)})" if value else label)
+                for value, label in field.choices
+            ]
+        if "eligible" in self.fields:
+            field = self.fields["eligible"]
+            field.label = f"{field.label} ({counts['eligible']})"
+            self["eligible"].label = field.label  # the bound field copied the label when cleaned

@@ -1,0 +1,32 @@
+from .appointments import Appointment, DebarmentEntry
+from .pages import (
+    AuthorityPage,
+    FrameworkContact,
+    FrameworkDocument,
+    FrameworkIndexPage,
+    FrameworkPage,
+    FrameworkReopening,
+    Lot,
+    Regime,
+    Route,
+    Sector,
+)
+from .reference import CpvCode
+from .workflow import SecondMemberApprovalTask
+
+__all__ = [
+    "Appointment",
+    "AuthorityPage",
+    "CpvCode",
+    "DebarmentEntry",
+    "FrameworkContact",
+    "FrameworkDocument",
+    "FrameworkIndexPage",
+    "FrameworkPage",
+    "FrameworkReopening",
+    "Lot",
+    "Regime",
+    "Route",
+    "SecondMemberApprovalTask",
+    "Sector",
+]

@@ -1,0 +1,117 @@
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.organisations.models import Organisation
+from marketplace.organisations.roles import OrganisationKind
+
+
+class Appointment(models.Model):
+    """A supplier's place on a lot. Only an active appointment lets it list offerings."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        EXCLUDED = "excluded", _("Excluded")
+
+    # Suspension can be lifted; exclusion (Procurement Act 2023 s57) is final for this lot.
+    TRANSITIONS = {
+        Status.ACTIVE: frozenset({Status.SUSPENDED, Status.EXCLUDED}),
+        Status.SUSPENDED: frozenset({Status.ACTIVE, Status.EXCLUDED}),
+        Status.EXCLUDED: frozenset(),
+    }
+
+    lot = models.ForeignKey(
+        "frameworks.Lot",
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        verbose_name=_("lot"),
+    )
+    supplier = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        limit_choices_to={"kind": OrganisationKind.SUPPLIER},
+        verbose_name=_("supplier"),
+    )
+    starts_on = models.DateField(_("appointed from"))
+    ends_on = models.DateField(
+        _("appointed until"), null=True, blank=True, help_text=_("Blank: until the framework ends.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    reason = models.TextField(
+        _("reason"), blank=True, help_text=_("Why the appointment was suspended or excluded.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        ordering = ["lot__framework__title", "lot__number", "supplier__legal_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lot", "supplier"],
+                name="appointment_one_per_supplier_per_lot",
+                violation_error_message=_("This supplier is already appointed to this lot"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} on {self.lot}"
+
+    @property
+    def owner_organisation_id(self) -> int | None:
+        return self.lot.framework.authority_id
+
+    def is_current(self, on: date) -> bool:
+        return (
+            self.status == self.Status.ACTIVE
+            and self.starts_on <= on
+            and (self.ends_on is None or on <= self.ends_on)
+        )
+
+
+class DebarmentEntry(models.Model):
+    """An authority's record that a supplier may not be appointed or called off."""
+
+    authority = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="debarments_made",
+        limit_choices_to={"kind": OrganisationKind.AUTHORITY},
+        verbose_name=_("authority"),
+    )
+    supplier = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="debarments",
+        limit_choices_to={"kind": OrganisationKind.SUPPLIER},
+        verbose_name=_("supplier"),
+    )
+    reason = models.TextField(_("reason"), help_text=_("The grounds, as recorded in the decision."))
+    starts_on = models.DateField(_("debarred from"))
+    ends_on = models.DateField(
+        _("debarred until"), null=True, blank=True, help_text=_("Blank: until removed.")
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("debarment list entry")
+        verbose_name_plural = _("debarment list")
+        ordering = ["-starts_on"]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} debarred by {self.authority}"
+
+    @property
+    def owner_organisation_id(self) -> int | None:
+        return self.authority_id
+
+    @staticmethod
+    def in_force_on(day: date) -> Q:
+        return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))

@@ -1,0 +1,471 @@
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cms.blocks import BodyBlock
+from frameworks import rules
+from frameworks.attributes import AttributeSchemaBlock, specs_from_stream
+from frameworks.lifecycle import Lifecycle, status_from_dates
+from frameworks.page_forms import FrameworkPageForm
+from marketplace.organisations.models import Organisation
+from marketplace.organisations.roles import OrganisationKind
+
+
+class FrameworkIndexPage(Page):
+    """/frameworks/: every published framework, with filters."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["frameworks.AuthorityPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("framework index page")
+
+    def get_context(self, request, *args, **kwargs):
+        from frameworks.views import framework_index_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(framework_index_context(request, self))
+        return context
+
+
+class AuthorityPage(Page):
+    """One per regional authority: its frameworks live below it, and its staff edit only here."""
+
+    authority = models.OneToOneField(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="authority_page",
+        limit_choices_to={"kind": OrganisationKind.AUTHORITY},
+        verbose_name=_("authority"),
+        help_text=_("The regional authority whose frameworks this section holds."),
+    )
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    # Only the service team may point a section at an authority: its staff could otherwise
+    # move their section (and its frameworks' approval) to another authority.
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("authority", permission="superuser"),
+        FieldPanel("intro"),
+    ]
+    parent_page_types = ["frameworks.FrameworkIndexPage"]
+    subpage_types = ["frameworks.FrameworkPage"]
+
+    class Meta:
+        verbose_name = _("authority page")
+
+    def get_context(self, request, *args, **kwargs):
+        from frameworks.views import authority_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(authority_context(request, self))
+        return context
+
+
+class Regime(models.TextChoices):
+    PROCUREMENT_ACT_2023 = "pa2023", _("Procurement Act 2023")
+    PCR_2015 = "pcr2015", _("Public Contracts Regulations 2015")
+
+
+class Sector(models.TextChoices):
+    GENERAL = "general", _("General")
+    DEFENCE_AND_SECURITY = "defence", _("Defence and security")
+    UTILITIES = "utilities", _("Utilities")
+
+
+class FrameworkPage(RoutablePageMixin, Page):
+    """A framework agreement owned by one authority, with its lots, dates and rules."""
+
+    reference = models.CharField(
+        _("reference"),
+        max_length=40,
+        unique=True,
+        help_text=_("The authority's own reference, like GMCA-ICT-2026. Shown to buyers."),
+    )
+    summary = models.TextField(
+        _("summary"), max_length=600, help_text=_("One or two sentences shown in listings.")
+    )
+    description = StreamField(
+        BodyBlock(), verbose_name=_("description"), blank=True, help_text=_("The full scope.")
+    )
+    authority = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="frameworks",
+        editable=False,
+        verbose_name=_("owning authority"),
+        help_text=_("Taken from the authority section the framework is created in."),
+    )
+    cpv_codes = ParentalManyToManyField(
+        "frameworks.CpvCode",
+        blank=True,
+        related_name="frameworks",
+        verbose_name=_("CPV codes"),
+        help_text=_("The categories of work the framework covers."),
+    )
+    regime = models.CharField(
+        _("procurement regime"),
+        max_length=10,
+        choices=Regime.choices,
+        default=Regime.PROCUREMENT_ACT_2023,
+    )
+    sector = models.CharField(
+        _("sector"),
+        max_length=10,
+        choices=Sector.choices,
+        default=Sector.GENERAL,
+        help_text=_("Defence and security or utilities frameworks may last up to 8 years."),
+    )
+    is_open_framework = models.BooleanField(
+        _("open framework"),
+        default=False,
+        help_text=_("An open framework reopens to new suppliers on the reopening dates."),
+    )
+    applications_open_on = models.DateField(_("applications open"))
+    applications_close_on = models.DateField(_("applications close"))
+    award_on = models.DateField(
+        _("award decision"), help_text=_("When suppliers are told; standstill starts.")
+    )
+    starts_on = models.DateField(_("start date"), help_text=_("First day call-offs can be made."))
+    ends_on = models.DateField(_("end date"), help_text=_("Last day call-offs can be made."))
+    levy_rate = models.DecimalField(
+        _("levy rate (%)"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(rules.MAX_LEVY_RATE)],
+        help_text=_("Per cent of call-off spend that suppliers pay the authority, 0 to 5."),
+    )
+    eligible_regions = models.JSONField(
+        _("eligible regions"),
+        default=list,
+        blank=True,
+        help_text=_("ITL1 regions whose organisations may use the framework. None ticked: all."),
+    )
+    eligible_kinds = models.JSONField(
+        _("eligible kinds of organisation"),
+        default=list,
+        blank=True,
+        help_text=_("Kinds of organisation that may use the framework. None ticked: buyers."),
+    )
+    eligible_organisations = ParentalManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="named_in_frameworks",
+        verbose_name=_("named organisations"),
+        help_text=_("Organisations that may use the framework whatever their region or kind."),
+    )
+    is_suspended = models.BooleanField(_("suspended"), default=False, editable=False)
+    suspension_reason = models.TextField(_("reason for suspension"), blank=True, editable=False)
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("reference"),
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.FilterField("authority"),
+    ]
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("reference"),
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        FieldPanel("cpv_codes"),
+        InlinePanel("lots", heading=_("Lots"), label=_("Lot"), min_num=1),
+    ]
+    dates_panels = [
+        FieldRowPanel([FieldPanel("regime"), FieldPanel("sector")]),
+        FieldRowPanel([FieldPanel("applications_open_on"), FieldPanel("applications_close_on")]),
+        FieldRowPanel([FieldPanel("award_on"), FieldPanel("starts_on"), FieldPanel("ends_on")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("is_open_framework"),
+                InlinePanel("reopenings", heading=_("Reopening dates"), label=_("Reopening")),
+            ],
+            heading=_("Open framework"),
+        ),
+    ]
+    rules_panels = [
+        FieldPanel("levy_rate"),
+        MultiFieldPanel(
+            [
+                FieldPanel("eligible_regions"),
+                FieldPanel("eligible_kinds"),
+                FieldPanel("eligible_organisations"),
+            ],
+            heading=_("Who can use this framework"),
+        ),
+        InlinePanel("documents", heading=_("Documents"), label=_("Document")),
+        InlinePanel("contacts", heading=_("Contacts"), label=_("Contact")),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(dates_panels, heading=_("Dates")),
+            ObjectList(rules_panels, heading=_("Levy, eligibility and documents")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+        ]
+    )
+
+    base_form_class = FrameworkPageForm
+    parent_page_types = ["frameworks.AuthorityPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
+
+    @property
+    def owner_organisation_id(self) -> int | None:
+        return self.authority_id
+
+    def get_context(self, request, *args, **kwargs):
+        from frameworks.views import framework_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(framework_context(request, self))
+        return context
+
+    def reopening_windows(self) -> list[tuple[date, date]]:
+        return [(reopening.opens_on, reopening.closes_on) for reopening in self.reopenings.all()]
+
+    def status_on(self, today: date) -> Lifecycle:
+        return status_from_dates(
+            today=today,
+            applications_open_on=self.applications_open_on,
+            applications_close_on=self.applications_close_on,
+            award_on=self.award_on,
+            starts_on=self.starts_on,
+            ends_on=self.ends_on,
+            reopenings=self.reopening_windows(),
+            is_suspended=self.is_suspended,
+        )
+
+    @cached_property
+    def status(self) -> Lifecycle:
+        return self.status_on(timezone.localdate())
+
+    def clean(self) -> None:
+        super().clean()
+        errors = rules.framework_date_errors(
+            applications_open_on=self.applications_open_on,
+            applications_close_on=self.applications_close_on,
+            award_on=self.award_on,
+            starts_on=self.starts_on,
+            ends_on=self.ends_on,
+            is_open_framework=self.is_open_framework,
+            allows_longer_term=self.sector != Sector.GENERAL,
+        )
+        errors.pop("reopenings", None)  # checked by the admin form, which sees the inline rows
+        if self.slug and FrameworkPage.objects.filter(slug=self.slug).exclude(pk=self.pk).exists():
+            errors["slug"] = _("Another framework already uses this slug: choose another")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.authority_id and self.path:
+            self.authority = self.get_parent().specific.authority
+        super().save(*args, **kwargs)
+
+    @path("lots/<int:number>/", name="lot")
+    def lot_view(self, request, number: int):
+        from frameworks.views import lot_detail
+
+        return lot_detail(request, framework=self, number=number)
+
+
+class FrameworkReopening(Orderable):
+    framework = ParentalKey(FrameworkPage, on_delete=models.CASCADE, related_name="reopenings")
+    opens_on = models.DateField(_("reopens"))
+    closes_on = models.DateField(_("closes"))
+
+    panels = [FieldRowPanel([FieldPanel("opens_on"), FieldPanel("closes_on")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("reopening")
+
+
+class FrameworkDocument(Orderable):
+    framework = ParentalKey(FrameworkPage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("document"),
+        help_text=_("PDF, Word, Excel, OpenDocument, CSV or text files only."),
+    )
+    title = models.CharField(
+        _("link text"), max_length=200, blank=True, help_text=_("Defaults to the document title.")
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("framework document")
+
+    @property
+    def link_text(self) -> str:
+        return self.title or self.document.title
+
+
+class FrameworkContact(Orderable):
+    framework = ParentalKey(FrameworkPage, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name or team"), max_length=120)
+    email = models.EmailField(_("e-mail address"))
+    telephone = models.CharField(_("telephone"), max_length=30, blank=True)
+
+    panels = [FieldPanel("name"), FieldRowPanel([FieldPanel("email"), FieldPanel("telephone")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("contact")
+
+
+class Route(models.TextChoices):
+    DIRECT_AWARD = "direct_award", _("Direct award")
+    FURTHER_COMPETITION = "further_competition", _("Further competition")
+
+
+class Lot(Orderable, ClusterableModel):
+    """A part of a framework with its own scope, value band, routes and offering questions."""
+
+    framework = ParentalKey(FrameworkPage, on_delete=models.CASCADE, related_name="lots")
+    number = models.PositiveSmallIntegerField(_("lot number"))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    cpv_codes = ParentalManyToManyField(
+        "frameworks.CpvCode", blank=True, related_name="lots", verbose_name=_("CPV codes")
+    )
+    minimum_value = models.DecimalField(
+        _("minimum call-off value (£)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    maximum_value = models.DecimalField(
+        _("maximum call-off value (£)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    maximum_term_months = models.PositiveSmallIntegerField(
+        _("maximum call-off term (months)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+    allows_direct_award = models.BooleanField(_("direct award allowed"), default=False)
+    allows_further_competition = models.BooleanField(_("further competition allowed"), default=True)
+    direct_award_mechanism = models.TextField(
+        _("objective direct-award mechanism"),
+        blank=True,
+        help_text=_(
+            "How a buyer chooses a supplier without competition (Procurement Act 2023 s45): "
+            "required when direct award is allowed, unless the lot has one supplier."
+        ),
+    )
+    shortlist_limit = models.PositiveSmallIntegerField(
+        _("shortlist limit"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+        help_text=_("How many search results a buyer's frozen shortlist may hold."),
+    )
+    attribute_schema = StreamField(
+        AttributeSchemaBlock(),
+        blank=True,
+        verbose_name=_("offering questions"),
+        help_text=_("What every offering on this lot must say about itself, and how."),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("number"), FieldPanel("title")]),
+        FieldPanel("description"),
+        FieldPanel("cpv_codes"),
+        FieldRowPanel(
+            [
+                FieldPanel("minimum_value"),
+                FieldPanel("maximum_value"),
+                FieldPanel("maximum_term_months"),
+            ]
+        ),
+        FieldRowPanel(
+            [FieldPanel("allows_direct_award"), FieldPanel("allows_further_competition")]
+        ),
+        FieldPanel("direct_award_mechanism"),
+        FieldPanel("shortlist_limit"),
+        FieldPanel("attribute_schema"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("lot")
+        verbose_name_plural = _("lots")
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "number"], name="lot_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"Lot {self.number}: {self.title}"
+
+    @property
+    def owner_organisation_id(self) -> int | None:
+        return self.framework.authority_id
+
+    @property
+    def routes(self) -> list[Route]:
+        return [
+            route
+            for route, allowed in (
+                (Route.DIRECT_AWARD, self.allows_direct_award),
+                (Route.FURTHER_COMPETITION, self.allows_further_competition),
+            )
+            if allowed
+        ]
+
+    def attributes(self):
+        return specs_from_stream(self.attribute_schema)
+
+    def active_supplier_count(self) -> int:
+        if not self.pk:
+            return 0
+        return self.appointments.filter(status="active").count()
+
+    def clean(self) -> None:
+        super().clean()
+        errors = rules.lot_errors(
+            minimum_value=self.minimum_value,
+            maximum_value=self.maximum_value,
+            allows_direct_award=self.allows_direct_award,
+            allows_further_competition=self.allows_further_competition,
+            direct_award_mechanism=self.direct_award_mechanism,
+            active_supplier_count=self.active_supplier_count(),
+        )
+        if errors:
+            raise ValidationError(errors)

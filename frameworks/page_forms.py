@@ -1,0 +1,67 @@
+"""The framework page's admin form: rules that need the inline rows (lots, reopenings).
+
+The model's clean() sees only the page's own fields; lot numbers and reopening dates live in
+inline formsets, so they are checked here, with the same rule functions.
+"""
+
+from django.utils.translation import gettext as _
+
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from . import rules
+
+
+def _live_rows(formset) -> list[dict]:
+    """Cleaned data of the rows that would be kept (valid, filled in and not deleted)."""
+    if formset is None:
+        return []
+    # Each row on its own: the formset's own checks run later, in ClusterForm.is_valid().
+    return [
+        form.cleaned_data
+        for form in formset.forms
+        if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+
+
+class FrameworkPageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        self._check_lot_numbers()
+        self._check_reopenings(cleaned_data)
+        return cleaned_data
+
+    def _check_lot_numbers(self) -> None:
+        formset = self.formsets.get("lots")
+        rows = _live_rows(formset)
+        duplicates = rules.duplicate_lot_numbers(
+            row["number"] for row in rows if row.get("number") is not None
+        )
+        if not duplicates:
+            return
+        message = _(
+            "Two or more lots have the number %(numbers)s: give each lot its own number"
+        ) % {"numbers": ", ".join(str(number) for number in duplicates)}
+        self.add_error(None, message)
+        for form in formset.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("number") in duplicates and not data.get("DELETE"):
+                form.add_error("number", _("Another lot already has this number"))
+
+    def _check_reopenings(self, cleaned_data: dict) -> None:
+        windows = [
+            (row["opens_on"], row["closes_on"])
+            for row in _live_rows(self.formsets.get("reopenings"))
+            if row.get("opens_on") and row.get("closes_on")
+        ]
+        errors = rules.framework_date_errors(
+            applications_open_on=cleaned_data.get("applications_open_on"),
+            applications_close_on=cleaned_data.get("applications_close_on"),
+            award_on=cleaned_data.get("award_on"),
+            starts_on=cleaned_data.get("starts_on"),
+            ends_on=cleaned_data.get("ends_on"),
+            is_open_framework=bool(cleaned_data.get("is_open_framework")),
+            allows_longer_term=cleaned_data.get("sector", "general") != "general",
+            reopenings=windows,
+        )
+        if "reopenings" in errors:
+            self.add_error(None, errors["reopenings"])

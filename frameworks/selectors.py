@@ -1,0 +1,112 @@
+"""Reads of frameworks, lots and appointments, scoped to who is asking."""
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from marketplace.organisations.models import Organisation
+
+from .lifecycle import status_expression
+from .models import Appointment, DebarmentEntry, FrameworkPage, FrameworkReopening, Lot
+
+
+def with_status(queryset: QuerySet[FrameworkPage], *, today: date) -> QuerySet[FrameworkPage]:
+    """Annotate `lifecycle` (the status on `today`) so listings can filter and count by it."""
+    reopened_now = FrameworkReopening.objects.filter(
+        framework=OuterRef("pk"), opens_on__lte=today, closes_on__gte=today
+    )
+    return queryset.annotate(reopened_now=Exists(reopened_now)).annotate(
+        lifecycle=status_expression(today)
+    )
+
+
+def published_frameworks(*, today: date) -> QuerySet[FrameworkPage]:
+    """Live frameworks as the public sees them: published pages only, never drafts."""
+    return with_status(
+        FrameworkPage.objects.live().public().select_related("authority"), today=today
+    ).order_by("title")
+
+
+def get_published_framework(*, slug: str) -> FrameworkPage:
+    return get_object_or_404(FrameworkPage.objects.live().public(), slug=slug)
+
+
+def frameworks_for_authority(*, organisation: Organisation) -> QuerySet[FrameworkPage]:
+    return FrameworkPage.objects.filter(authority=organisation).order_by("title")
+
+
+def lots_for_authority(*, organisation: Organisation) -> QuerySet[Lot]:
+    return (
+        Lot.objects.filter(framework__authority=organisation)
+        .select_related("framework")
+        .order_by("framework__title", "number")
+    )
+
+
+def get_lot_for_authority(*, organisation: Organisation, pk: int) -> Lot:
+    return get_object_or_404(lots_for_authority(organisation=organisation), pk=pk)
+
+
+def appointments_for_authority(*, organisation: Organisation) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(lot__framework__authority=organisation).select_related(
+        "lot__framework", "supplier"
+    )
+
+
+def get_appointment_for_authority(*, organisation: Organisation, pk: int) -> Appointment:
+    return get_object_or_404(appointments_for_authority(organisation=organisation), pk=pk)
+
+
+def debarments_for_authority(*, organisation: Organisation) -> QuerySet[DebarmentEntry]:
+    return DebarmentEntry.objects.filter(authority=organisation).select_related("supplier")
+
+
+def debarred_supplier_ids(*, authority: Organisation, on: date) -> set[int]:
+    return set(
+        DebarmentEntry.objects.filter(
+            DebarmentEntry.in_force_on(on), authority=authority
+        ).values_list("supplier_id", flat=True)
+    )
+
+
+def is_debarred(*, supplier: Organisation, authority: Organisation, on: date) -> bool:
+    return DebarmentEntry.objects.filter(
+        DebarmentEntry.in_force_on(on), authority=authority, supplier=supplier
+    ).exists()
+
+
+def lots_with_appointed_suppliers(*, framework: FrameworkPage, on: date) -> list[Lot]:
+    """The framework's lots, each with `current_appointments` (active suppliers, by name)."""
+    current = (
+        Appointment.objects.filter(status=Appointment.Status.ACTIVE, starts_on__lte=on)
+        .exclude(ends_on__lt=on)
+        .select_related("supplier")
+        .order_by("supplier__legal_name")
+    )
+    return list(
+        framework.lots.order_by("number").prefetch_related(
+            "cpv_codes", Prefetch("appointments", queryset=current, to_attr="current_appointments")
+        )
+    )
+
+
+def lots_for_open_data(*, framework: FrameworkPage, on: date) -> list[Lot]:
+    """The framework's lots for OCDS, each with `listed_appointments`.
+
+    Listed: active appointments that have not ended by `on`, including those starting later
+    (a supplier appointed during standstill is on the award before the framework starts).
+    """
+    listed = (
+        Appointment.objects.filter(status=Appointment.Status.ACTIVE)
+        .exclude(ends_on__lt=on)
+        .select_related("supplier")
+        .order_by("supplier__legal_name", "pk")
+    )
+    return list(
+        Lot.objects.filter(framework=framework)
+        .order_by("number")
+        .prefetch_related(
+            "cpv_codes", Prefetch("appointments", queryset=listed, to_attr="listed_appointments")
+        )
+    )

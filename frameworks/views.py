@@ -1,0 +1,285 @@
+"""The public framework pages: the list with filters, an authority's frameworks, a framework
+and a lot. The page models' get_context() delegate here; Wagtail serves live pages only."""
+
+from datetime import date
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, QueryDict
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from marketplace.organisations.models import Organisation
+
+from . import selectors
+from .eligibility import eligibility, eligible_frameworks_filter
+from .forms import FrameworkFilterForm
+from .lifecycle import Lifecycle, status_from_dates
+from .models import CpvCode, FrameworkPage, Lot
+
+PAGE_SIZE = 20
+FILTER_NAMES = ("authority", "status", "category", "eligible")
+
+# GOV.UK Frontend tag colours: green for what buyers or suppliers can act on now.
+STATUS_TAG_CLASSES = {
+    Lifecycle.COMING: "govuk-tag--light-blue",
+    Lifecycle.OPEN: "govuk-tag--green",
+    Lifecycle.EVALUATING: "govuk-tag--yellow",
+    Lifecycle.STANDSTILL: "govuk-tag--orange",
+    Lifecycle.LIVE: "govuk-tag--turquoise",
+    Lifecycle.EXPIRED: "govuk-tag--grey",
+    Lifecycle.SUSPENDED: "govuk-tag--red",
+}
+
+
+def status_tag(status: str) -> dict:
+    status = Lifecycle(status)
+    return {"value": status.value, "label": status.label, "classes": STATUS_TAG_CLASSES[status]}
+
+
+def acting_organisation(request: HttpRequest) -> Organisation | None:
+    organisation = getattr(request, "organisation", None)
+    return organisation if organisation else None
+
+
+# The list ------------------------------------------------------------------------------------
+
+
+def _in_division(division: str) -> Exists:
+    through = FrameworkPage.cpv_codes.through
+    return Exists(
+        through.objects.filter(frameworkpage_id=OuterRef("pk"), cpvcode__division=division)
+    )
+
+
+def apply_filters(
+    queryset: QuerySet[FrameworkPage],
+    filters: dict,
+    *,
+    organisation: Organisation | None,
+    skip: str | None = None,
+) -> QuerySet[FrameworkPage]:
+    """Every filter but `skip`, so each facet can count with the others applied."""
+    if filters["authority"] and skip != "authority":
+        queryset = queryset.filter(authority__slug__in=filters["authority"])
+    if filters["status"] and skip != "status":
+        queryset = queryset.filter(lifecycle__in=filters["status"])
+    if filters["category"] and skip != "category":
+        queryset = queryset.filter(_in_division(filters["category"]))
+    if filters["eligible"] and organisation is not None and skip != "eligible":
+        eligible = FrameworkPage.objects.filter(eligible_frameworks_filter(organisation))
+        queryset = queryset.filter(pk__in=eligible.values("pk"))
+    return queryset
+
+
+def facet_counts(
+    queryset: QuerySet[FrameworkPage], filters: dict, *, organisation: Organisation | None
+) -> dict:
+    """One aggregate query per facet, each counting with every filter but its own."""
+
+    def others(name: str) -> QuerySet[FrameworkPage]:
+        return apply_filters(queryset, filters, organisation=organisation, skip=name).order_by()
+
+    through = FrameworkPage.cpv_codes.through
+    counts = {
+        "authority": dict(
+            others("authority").values_list("authority__slug").annotate(n=Count("pk"))
+        ),
+        "status": dict(others("status").values_list("lifecycle").annotate(n=Count("pk"))),
+        "category": dict(
+            through.objects.filter(frameworkpage_id__in=others("category").values("pk"))
+            .order_by()
+            .values_list("cpvcode__division")
+            .annotate(n=Count("frameworkpage_id", distinct=True))
+        ),
+        "eligible": 0,
+    }
+    if organisation is not None:
+        counts["eligible"] = apply_filters(
+            others("eligible"), {**filters, "eligible": True}, organisation=organisation
+        ).count()
+    return counts
+
+
+def with_lot_counts(queryset: QuerySet[FrameworkPage]) -> QuerySet[FrameworkPage]:
+    lots = (
+        Lot.objects.filter(framework=OuterRef("pk"))
+        .order_by()
+        .values("framework")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(
+        lot_count=Coalesce(Subquery(lots, output_field=IntegerField()), Value(0))
+    )
+
+
+def pagination(page_obj: PaginatorPage, query: QueryDict) -> dict:
+    """Context for includes/pagination.html, keeping every (repeated) filter parameter."""
+    params = [(key, value) for key, values in query.lists() if key != "page" for value in values]
+
+    def href(number: int) -> str:
+        return "?" + urlencode([*params, ("page", number)])
+
+    paginator, current = page_obj.paginator, page_obj.number
+    wanted = {1, paginator.num_pages, current - 1, current, current + 1}
+    items, previous = [], 0
+    for number in sorted(n for n in wanted if 1 <= n <= paginator.num_pages):
+        if previous and number - previous > 1:
+            items.append({"ellipsis": True})
+        items.append({"number": number, "href": href(number), "current": number == current})
+        previous = number
+    return {
+        "show": paginator.num_pages > 1,
+        "items": items,
+        "previous_href": href(page_obj.previous_page_number()) if page_obj.has_previous() else "",
+        "next_href": href(page_obj.next_page_number()) if page_obj.has_next() else "",
+    }
+
+
+def paginate(request: HttpRequest, queryset: QuerySet[FrameworkPage]) -> dict:
+    page_obj = Paginator(with_lot_counts(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
+    for framework in page_obj.object_list:
+        framework.status_tag = status_tag(framework.lifecycle)
+    return {"page_obj": page_obj, "pagination": pagination(page_obj, request.GET)}
+
+
+def framework_index_context(request: HttpRequest, index_page, *, today: date | None = None) -> dict:
+    """Published frameworks, filtered by the GET form, with facet counts and a page of 20."""
+    today = today or timezone.localdate()
+    organisation = acting_organisation(request)
+    published = selectors.published_frameworks(today=today)
+    authorities = (
+        Organisation.objects.filter(pk__in=published.order_by().values("authority_id"))
+        .order_by("legal_name")
+        .only("legal_name", "trading_name", "slug")
+    )
+    categories = CpvCode.objects.filter(level=CpvCode.Level.DIVISION).values_list(
+        "division", "title"
+    )
+    form = FrameworkFilterForm(
+        request.GET if any(name in request.GET for name in FILTER_NAMES) else None,
+        authorities=[(authority.slug, authority.name) for authority in authorities],
+        categories=list(categories),
+        with_eligibility=organisation is not None,
+    )
+    filters = (
+        form.filters()
+        if form.is_bound
+        else {"authority": [], "status": [], "category": "", "eligible": False}
+    )
+    form.set_counts(facet_counts(published, filters, organisation=organisation))
+    frameworks = apply_filters(published, filters, organisation=organisation)
+    return {
+        "filter_form": form,
+        "is_filtered": any(filters.values()),
+        "ancestors": breadcrumb_pages(index_page),
+        **paginate(request, frameworks),
+    }
+
+
+def authority_context(request: HttpRequest, authority_page, *, today: date | None = None) -> dict:
+    today = today or timezone.localdate()
+    frameworks = selectors.published_frameworks(today=today).descendant_of(authority_page)
+    return {"ancestors": breadcrumb_pages(authority_page), **paginate(request, frameworks)}
+
+
+# A framework and its lots ----------------------------------------------------------------------
+
+
+def _is_preview(request: HttpRequest) -> bool:
+    return bool(getattr(request, "is_preview", False))
+
+
+def pounds(amount: Decimal) -> str:
+    return f"£{amount:,.0f}" if amount == amount.to_integral_value() else f"£{amount:,.2f}"
+
+
+def value_band(lot: Lot) -> str:
+    low, high = lot.minimum_value, lot.maximum_value
+    if low is not None and high is not None:
+        return _("%(low)s to %(high)s") % {"low": pounds(low), "high": pounds(high)}
+    if high is not None:
+        return _("Up to %(high)s") % {"high": pounds(high)}
+    if low is not None:
+        return _("From %(low)s") % {"low": pounds(low)}
+    return _("No limit set")
+
+
+def lots_for_page(request: HttpRequest, framework: FrameworkPage, *, today: date) -> list[Lot]:
+    """Published lots (database rows) with `current_appointments`; a preview shows its draft."""
+    if _is_preview(request):
+        lots = sorted(framework.lots.all(), key=lambda lot: lot.number)
+        for lot in lots:
+            lot.current_appointments = []
+    else:
+        lots = selectors.lots_with_appointed_suppliers(framework=framework, on=today)
+    base_url = framework.get_url(request) or ""
+    for lot in lots:
+        lot.value_band = value_band(lot)
+        lot.href = base_url + framework.reverse_subpage("lot", kwargs={"number": lot.number})
+    return lots
+
+
+def eligibility_panel(request: HttpRequest, framework: FrameworkPage) -> dict:
+    organisation = acting_organisation(request)
+    if organisation is None:
+        return {"organisation": None, "result": None}
+    return {"organisation": organisation, "result": eligibility(framework, organisation)}
+
+
+def framework_context(request: HttpRequest, framework: FrameworkPage) -> dict:
+    today = timezone.localdate()
+    reopenings = list(framework.reopenings.all())
+    status = status_from_dates(
+        today=today,
+        applications_open_on=framework.applications_open_on,
+        applications_close_on=framework.applications_close_on,
+        award_on=framework.award_on,
+        starts_on=framework.starts_on,
+        ends_on=framework.ends_on,
+        reopenings=[(reopening.opens_on, reopening.closes_on) for reopening in reopenings],
+        is_suspended=framework.is_suspended,
+    )
+    return {
+        "status_tag": status_tag(status),
+        "lots": lots_for_page(request, framework, today=today),
+        "cpv_codes": list(framework.cpv_codes.all()),
+        "reopenings": reopenings,
+        "documents": list(framework.documents.select_related("document")),
+        "contacts": list(framework.contacts.all()),
+        "eligibility": eligibility_panel(request, framework),
+        "ocds_href": f"/frameworks/{framework.slug}/ocds.json",
+        "ancestors": breadcrumb_pages(framework),
+    }
+
+
+def breadcrumb_pages(page) -> list:
+    return list(page.get_ancestors().filter(depth__gt=1).live())
+
+
+def lot_detail(request: HttpRequest, *, framework: FrameworkPage, number: int) -> TemplateResponse:
+    """One lot of a published framework, with the suppliers appointed to it today."""
+    today = timezone.localdate()
+    lot = next(
+        (lot for lot in lots_for_page(request, framework, today=today) if lot.number == number),
+        None,
+    )
+    if lot is None:
+        raise Http404("No such lot")
+    return TemplateResponse(
+        request,
+        "frameworks/lot_detail.html",
+        {
+            "page": framework,
+            "self": framework,
+            "lot": lot,
+            "status_tag": status_tag(framework.status_on(today)),
+            "ancestors": [*breadcrumb_pages(framework), framework],
+        },
+    )

@@ -1,0 +1,96 @@
+"""The frameworks app in the Wagtail admin: authority screens and the framework page actions.
+
+Framework pages themselves are edited in Wagtail's page editor: each authority's staff group
+may edit only its own section (frameworks.setup), and publishing goes through the
+"Framework approval" workflow. The screens here (appointments, CSV imports, the debarment
+list, suspension) are frameworks.admin views; each scopes itself to the acting authority.
+"""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
+
+from marketplace.organisations import policy
+from marketplace.organisations.roles import Action
+
+from .admin import views
+from .admin.access import authorities_where
+from .models import FrameworkPage
+
+admin_urlpatterns = [
+    path("appointments/", views.AppointmentIndexView.as_view(), name="appointments"),
+    path("appointments/add/", views.AppointmentCreateView.as_view(), name="appointment-add"),
+    path(
+        "appointments/<int:pk>/status/",
+        views.AppointmentStatusView.as_view(),
+        name="appointment-status",
+    ),
+    path("appointments/import/", views.AppointmentImportView.as_view(), name="appointment-import"),
+    path(
+        "appointments/import/confirm/",
+        views.AppointmentImportConfirmView.as_view(),
+        name="appointment-import-confirm",
+    ),
+    path("debarments/", views.DebarmentIndexView.as_view(), name="debarments"),
+    path("debarments/add/", views.DebarmentCreateView.as_view(), name="debarment-add"),
+    path("debarments/<int:pk>/end/", views.DebarmentEndView.as_view(), name="debarment-end"),
+    path(
+        "suspension/<int:page_id>/",
+        views.FrameworkSuspensionView.as_view(),
+        name="framework-suspension",
+    ),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_frameworks_admin_urls():
+    return [path("frameworks/", include((admin_urlpatterns, "frameworks_admin")))]
+
+
+class AuthorityMenuItem(MenuItem):
+    """Shown only to people who may appoint suppliers for an authority."""
+
+    def is_shown(self, request):
+        return bool(authorities_where(request.user, Action.APPOINT_SUPPLIERS))
+
+
+@hooks.register("register_admin_menu_item")
+def register_appointments_menu_item():
+    return AuthorityMenuItem(
+        _("Appointments"),
+        reverse("frameworks_admin:appointments"),
+        name="appointments",
+        icon_name="group",
+        order=250,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_debarments_menu_item():
+    return AuthorityMenuItem(
+        _("Debarment list"),
+        reverse("frameworks_admin:debarments"),
+        name="debarment-list",
+        icon_name="warning",
+        order=260,
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def framework_suspension_button(page, user, view_name, next_url=None):
+    specific_class = page.specific_class
+    if specific_class is None or not issubclass(specific_class, FrameworkPage):
+        return
+    framework = page.specific_deferred
+    if not policy.can(user, Action.APPROVE_FRAMEWORKS, framework.authority, framework):
+        return
+    label = _("Reinstate framework") if framework.is_suspended else _("Suspend framework")
+    yield Button(
+        label,
+        reverse("frameworks_admin:framework-suspension", args=(page.pk,)),
+        icon_name="warning",
+        priority=80,
+    )

@@ -1,0 +1,148 @@
+"""factory-boy factories shared by every test module."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from wagtail.models import Site
+
+import factory
+from factory.django import DjangoModelFactory
+
+from frameworks.models import (
+    Appointment,
+    AuthorityPage,
+    CpvCode,
+    FrameworkIndexPage,
+    FrameworkPage,
+    Lot,
+)
+from marketplace.accounts.models import User
+from marketplace.organisations.models import Membership, Organisation, Region
+
+TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.gov.uk")
+    first_name = factory.Faker("first_name", locale="en_GB")
+    last_name = factory.Faker("last_name", locale="en_GB")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    kind = "supplier"
+    legal_name = factory.Sequence(lambda n: f"Organisation {n} Ltd")
+    slug = factory.Sequence(lambda n: f"organisation-{n}")
+    company_number = factory.Sequence(lambda n: f"{n + 10000000:08d}")
+    region = Region.NORTH_WEST
+    contact_email = factory.Sequence(lambda n: f"contact{n}@example.org")
+    postcode = "M1 1AA"
+    town = "Manchester"
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = "supplier_admin"
+
+
+# Frameworks: Wagtail pages are built under the default site's home page and published, so
+# their lots are real rows, as the public site sees them.
+
+
+def home_page():
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+def _publish(parent, page, *, live: bool = True):
+    page.live = live
+    parent.add_child(instance=page)
+    revision = page.save_revision()
+    if live:
+        revision.publish()
+    page.refresh_from_db()
+    return page
+
+
+def framework_index_page(**fields) -> FrameworkIndexPage:
+    existing = FrameworkIndexPage.objects.first()
+    if existing is not None:
+        return existing
+    fields = {"title": "Frameworks", "slug": "frameworks", **fields}
+    return _publish(home_page(), FrameworkIndexPage(**fields))
+
+
+def authority_page(authority=None, **fields) -> AuthorityPage:
+    authority = authority or OrganisationFactory(kind="authority")
+    fields = {"title": authority.name, "slug": authority.slug, **fields}
+    return _publish(framework_index_page(), AuthorityPage(authority=authority, **fields))
+
+
+_framework_numbers = iter(range(1, 1_000_000))
+
+
+def framework_page(
+    parent: AuthorityPage | None = None,
+    *,
+    lots: int | list[dict] = 1,
+    cpv_codes: tuple[str, ...] = (),
+    eligible_organisations=(),
+    live: bool = True,
+    **fields,
+) -> FrameworkPage:
+    """A published framework (live today unless dates are given) with `lots` lots.
+
+    `lots` is a number of default lots or a list of Lot field dicts; `cpv_codes` are codes
+    like "72000000-5" from the loaded CPV reference data.
+    """
+    parent = parent or authority_page()
+    number = next(_framework_numbers)
+    today = timezone.localdate()
+    fields = {
+        "title": f"Framework {number}",
+        "slug": f"framework-{number}",
+        "reference": f"FW-{number:05d}",
+        "summary": f"Summary of framework {number}.",
+        "applications_open_on": today - timedelta(days=200),
+        "applications_close_on": today - timedelta(days=150),
+        "award_on": today - timedelta(days=120),
+        "starts_on": today - timedelta(days=100),
+        "ends_on": today + timedelta(days=600),
+        **fields,
+    }
+    lot_fields = (
+        [{"number": n, "title": f"Lot {n} work"} for n in range(1, lots + 1)]
+        if isinstance(lots, int)
+        else lots
+    )
+    page = FrameworkPage(**fields)
+    page.lots = [Lot(**lot) for lot in lot_fields]
+    page.cpv_codes = list(CpvCode.objects.filter(code__in=cpv_codes))
+    page.eligible_organisations = list(eligible_organisations)
+    return _publish(parent, page, live=live)
+
+
+class AppointmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Appointment
+
+    lot = None  # pass the lot: framework_page(...).lots.get(number=1)
+    supplier = factory.SubFactory(OrganisationFactory, kind="supplier")
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+    status = Appointment.Status.ACTIVE

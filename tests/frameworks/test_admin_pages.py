@@ -1,0 +1,145 @@
+"""Framework pages in Wagtail's page editor: each authority sees and edits only its own."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+
+import pytest
+
+from frameworks.models import FrameworkPage
+from tests.frameworks.conftest import framework_form_data
+
+DENIED = "Sorry, you do not have permission to access this area."
+
+
+@pytest.fixture
+def manager_client(framework_manager, section, admin_client_for):
+    return admin_client_for(framework_manager)
+
+
+def _add(client, section, data):
+    return client.post(
+        reverse("wagtailadmin_pages:add", args=("frameworks", "frameworkpage", section.pk)), data
+    )
+
+
+def test_opening_another_authoritys_framework_editor_is_denied(manager_client, other_framework):
+    response = manager_client.get(
+        reverse("wagtailadmin_pages:edit", args=(other_framework.pk,)), follow=True
+    )
+    content = response.content.decode()
+    assert response.redirect_chain == [(reverse("wagtailadmin_home"), 302)]
+    assert DENIED in content
+    assert other_framework.reference not in content
+
+
+def test_saving_another_authoritys_framework_is_denied(manager_client, other_framework, today):
+    response = manager_client.post(
+        reverse("wagtailadmin_pages:edit", args=(other_framework.pk,)),
+        framework_form_data(title="Hijacked", slug=other_framework.slug),
+    )
+    other_framework.refresh_from_db()
+    assert (response.status_code, other_framework.title) == (302, "Other region's framework")
+
+
+def test_adding_a_framework_to_another_authoritys_section_is_denied(manager_client, other_section):
+    response = _add(manager_client, other_section, framework_form_data())
+    assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home"))
+    assert not FrameworkPage.objects.exists()
+
+
+def test_explorer_shows_only_the_authoritys_section(
+    manager_client, section, framework, other_framework
+):
+    response = manager_client.get(reverse("wagtailadmin_explore_root"), follow=True)
+    content = response.content.decode()
+    assert section.title in content
+    assert other_framework.title not in content
+
+
+def test_explorer_of_another_authoritys_section_is_denied(manager_client, other_section):
+    response = manager_client.get(reverse("wagtailadmin_explore", args=(other_section.pk,)))
+    assert response.status_code in (302, 403, 404)
+    assert response.status_code != 200
+
+
+def test_framework_manager_cannot_publish_directly(manager_client, section):
+    _add(manager_client, section, framework_form_data() | {"action-publish": "1"})
+    assert list(FrameworkPage.objects.values_list("live", flat=True)) in ([], [False])
+
+
+def test_section_authority_field_is_not_offered_to_staff(manager_client, section):
+    response = manager_client.get(reverse("wagtailadmin_pages:edit", args=(section.pk,)))
+    assert "authority" not in response.context["form"].fields
+
+
+# --- FrameworkPageForm -------------------------------------------------------------------------
+
+
+def test_duplicate_lot_numbers_are_refused(manager_client, section):
+    data = framework_form_data(
+        lots=[{"number": "1", "title": "Software"}, {"number": "1", "title": "Hardware"}]
+    )
+    response = _add(manager_client, section, data)
+    form = response.context["form"]
+    assert form.non_field_errors() == [
+        "Two or more lots have the number 1: give each lot its own number"
+    ]
+    assert [lot_form.errors.get("number") for lot_form in form.formsets["lots"].forms] == [
+        ["Another lot already has this number"],
+        ["Another lot already has this number"],
+    ]
+    assert not FrameworkPage.objects.exists()
+
+
+def test_distinct_lot_numbers_are_accepted(manager_client, section):
+    data = framework_form_data(
+        lots=[{"number": "1", "title": "Software"}, {"number": "2", "title": "Hardware"}]
+    )
+    response = _add(manager_client, section, data)
+    assert response.status_code == 302
+    assert FrameworkPage.objects.get().lots.count() == 2
+
+
+def test_reopenings_on_a_closed_framework_are_refused(manager_client, section, today):
+    data = framework_form_data(
+        reopenings=[
+            {
+                "opens_on": (today + timedelta(days=200)).isoformat(),
+                "closes_on": (today + timedelta(days=230)).isoformat(),
+            }
+        ]
+    )
+    response = _add(manager_client, section, data)
+    assert response.context["form"].non_field_errors() == [
+        "Only an open framework has reopening dates"
+    ]
+    assert not FrameworkPage.objects.exists()
+
+
+def test_reopening_outside_the_term_is_refused(manager_client, section, today):
+    data = framework_form_data(
+        is_open_framework="on",
+        reopenings=[
+            {
+                "opens_on": (today + timedelta(days=20)).isoformat(),
+                "closes_on": (today + timedelta(days=30)).isoformat(),
+            }
+        ],
+    )
+    response = _add(manager_client, section, data)
+    assert response.context["form"].non_field_errors() == [
+        "Each reopening must fall between the start and end dates"
+    ]
+
+
+def test_direct_award_without_a_mechanism_is_refused_in_the_admin(manager_client, section):
+    data = framework_form_data(
+        lots=[{"number": "1", "title": "Software", "allows_direct_award": "on"}]
+    )
+    response = _add(manager_client, section, data)
+    assert response.context["form"].formsets["lots"].forms[0].errors["direct_award_mechanism"] == [
+        "Direct award needs a written objective selection mechanism, unless the lot has "
+        "exactly one supplier"
+    ]
+    assert not FrameworkPage.objects.exists()

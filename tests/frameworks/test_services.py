@@ -1,0 +1,322 @@
+"""Appointments, the debarment list and framework rules, through the service functions."""
+
+import threading
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+import pytest
+
+from frameworks import rules, services
+from frameworks.models import Appointment, Lot
+from frameworks.setup import ensure_authority_section
+from marketplace.audit.models import AuditEvent
+from marketplace.exceptions import DomainError
+from marketplace.organisations.policy import PolicyDenied
+from tests import factories
+from tests.frameworks.conftest import create_framework
+
+
+@pytest.fixture
+def appoint(framework_manager, authority, lot, today):
+    def run(supplier, *, on=None, target_lot=None, actor=None, organisation=None):
+        return services.appoint_supplier(
+            actor=actor or framework_manager,
+            organisation=organisation or authority,
+            lot=target_lot or lot,
+            supplier=supplier,
+            starts_on=on or today,
+        )
+
+    return run
+
+
+def test_appoint_creates_an_active_appointment(appoint, lot, supplier, today):
+    appointment = appoint(supplier)
+    assert (appointment.lot, appointment.supplier, appointment.status, appointment.starts_on) == (
+        lot,
+        supplier,
+        "active",
+        today,
+    )
+
+
+def test_appoint_is_audited(appoint, framework_manager, authority, supplier):
+    appointment = appoint(supplier)
+    event = AuditEvent.objects.get(kind="appointment.created")
+    assert (event.actor_id, event.organisation_id, event.target_object_id) == (
+        framework_manager.pk,
+        authority.pk,
+        str(appointment.pk),
+    )
+
+
+def test_appoint_twice_is_refused(appoint, supplier):
+    appoint(supplier)
+    with pytest.raises(DomainError) as raised:
+        appoint(supplier)
+    assert str(raised.value) == f"{supplier.name} is already appointed to this lot"
+    assert Appointment.objects.count() == 1
+
+
+def test_appoint_a_debarred_supplier_is_refused(
+    appoint, framework_manager, authority, supplier, today
+):
+    services.debar_supplier(
+        actor=framework_manager, organisation=authority, supplier=supplier, reason="Fraud",
+        starts_on=today,
+    )  # fmt: skip
+    with pytest.raises(DomainError) as raised:
+        appoint(supplier)
+    assert str(raised.value) == f"{supplier.name} is on the debarment list"
+    assert not Appointment.objects.exists()
+
+
+def test_another_authoritys_debarment_does_not_bar(
+    appoint, other_manager, other_authority, supplier, today
+):
+    services.debar_supplier(
+        actor=other_manager, organisation=other_authority, supplier=supplier, reason="Fraud",
+        starts_on=today,
+    )  # fmt: skip
+    assert appoint(supplier).status == "active"
+
+
+def test_appoint_an_organisation_that_is_not_a_supplier_is_refused(appoint, buyer):
+    with pytest.raises(DomainError) as raised:
+        appoint(buyer)
+    assert str(raised.value) == f"{buyer.name} is not a supplier"
+
+
+def test_appoint_to_an_expired_framework_is_refused(appoint, section, supplier, today):
+    expired = create_framework(
+        section,
+        title="Old framework",
+        applications_open_on=today - timedelta(days=900),
+        applications_close_on=today - timedelta(days=880),
+        award_on=today - timedelta(days=860),
+        starts_on=today - timedelta(days=800),
+        ends_on=today - timedelta(days=1),
+    )
+    with pytest.raises(DomainError) as raised:
+        appoint(supplier, target_lot=expired.lots.get(number=1))
+    assert str(raised.value) == "The framework has expired: no one can be appointed to it"
+
+
+def test_appoint_to_another_authoritys_lot_is_denied(appoint, other_lot, supplier):
+    with pytest.raises(PolicyDenied):
+        appoint(supplier, target_lot=other_lot)
+    assert not Appointment.objects.exists()
+
+
+def test_appoint_by_a_reviewer_is_denied(appoint, reviewer, supplier):
+    with pytest.raises(PolicyDenied):
+        appoint(supplier, actor=reviewer)
+
+
+def test_appoint_by_a_member_of_another_authority_is_denied(appoint, other_manager, supplier):
+    with pytest.raises(PolicyDenied):
+        appoint(supplier, actor=other_manager)
+
+
+STATUS_PAIRS = [
+    (current, new) for current in Appointment.Status for new in Appointment.Status if current != new
+]
+ALLOWED_STATUS_MOVES = {
+    ("active", "suspended"),
+    ("active", "excluded"),
+    ("suspended", "active"),
+    ("suspended", "excluded"),
+}
+
+
+@pytest.mark.parametrize(("current", "new"), STATUS_PAIRS)
+def test_status_change_follows_the_transition_table(
+    appoint, framework_manager, authority, supplier, current, new
+):
+    appointment = appoint(supplier)
+    Appointment.objects.filter(pk=appointment.pk).update(status=current)
+    change = {
+        "actor": framework_manager,
+        "organisation": authority,
+        "appointment": appointment,
+        "status": new,
+        "reason": "Recorded grounds",
+    }
+    if (current, new) in ALLOWED_STATUS_MOVES:
+        assert services.change_appointment_status(**change).status == new
+    else:
+        with pytest.raises(DomainError) as raised:
+            services.change_appointment_status(**change)
+        assert raised.value.code == "invalid_transition"
+        appointment.refresh_from_db()
+        assert appointment.status == current
+
+
+@pytest.mark.parametrize("status", ["suspended", "excluded"])
+def test_status_change_needs_a_reason(appoint, framework_manager, authority, supplier, status):
+    appointment = appoint(supplier)
+    with pytest.raises(DomainError) as raised:
+        services.change_appointment_status(
+            actor=framework_manager, organisation=authority, appointment=appointment,
+            status=status, reason="  ",
+        )  # fmt: skip
+    assert raised.value.code == "reason_required"
+
+
+def test_status_change_is_audited(appoint, framework_manager, authority, supplier):
+    appointment = appoint(supplier)
+    services.change_appointment_status(
+        actor=framework_manager, organisation=authority, appointment=appointment,
+        status="suspended", reason="Insurance lapsed",
+    )  # fmt: skip
+    event = AuditEvent.objects.get(kind="appointment.status_changed")
+    assert event.data == {"from": "active", "to": "suspended", "reason": "Insurance lapsed"}
+
+
+def test_status_change_of_another_authoritys_appointment_is_denied(
+    appoint, other_manager, other_authority, supplier
+):
+    appointment = appoint(supplier)
+    with pytest.raises(PolicyDenied):
+        services.change_appointment_status(
+            actor=other_manager, organisation=other_authority, appointment=appointment,
+            status="suspended", reason="Hostile",
+        )  # fmt: skip
+
+
+def test_import_is_all_or_nothing(appoint, framework_manager, authority, lot, supplier,
+                                  other_supplier, today):  # fmt: skip
+    appoint(supplier)
+    with pytest.raises(DomainError):
+        services.appoint_suppliers_from_import(
+            actor=framework_manager, organisation=authority, lot=lot,
+            suppliers=[other_supplier, supplier], starts_on=today, file_name="x.csv",
+        )  # fmt: skip
+    assert list(Appointment.objects.values_list("supplier", flat=True)) == [supplier.pk]
+
+
+# --- Rules -----------------------------------------------------------------------------------
+
+
+def _dates(today, **overrides):
+    values = {
+        "applications_open_on": today,
+        "applications_close_on": today + timedelta(days=30),
+        "award_on": today + timedelta(days=40),
+        "starts_on": today + timedelta(days=50),
+        "ends_on": rules.add_years(today + timedelta(days=50), 4),
+        "is_open_framework": False,
+        "allows_longer_term": False,
+    }
+    return values | overrides
+
+
+def test_dates_in_order_have_no_errors(today):
+    assert rules.framework_date_errors(**_dates(today)) == {}
+
+
+def test_award_on_the_closing_day_is_refused(today):
+    errors = rules.framework_date_errors(**_dates(today, award_on=today + timedelta(days=30)))
+    assert errors == {"award_on": "The award decision must come after applications close"}
+
+
+def test_closing_before_opening_is_refused(today):
+    errors = rules.framework_date_errors(
+        **_dates(today, applications_close_on=today - timedelta(days=1))
+    )
+    assert errors == {
+        "applications_close_on": "Applications must close on or after the day they open"
+    }
+
+
+def test_a_general_framework_lasts_at_most_4_years(today):
+    starts = today + timedelta(days=50)
+    errors = rules.framework_date_errors(
+        **_dates(today, ends_on=rules.add_years(starts, 4) + timedelta(days=1))
+    )
+    assert errors == {"ends_on": "A framework can last at most 4 years"}
+
+
+@pytest.mark.parametrize(("longer", "open_framework"), [(True, False), (False, True)])
+def test_defence_utilities_and_open_frameworks_last_up_to_8_years(today, longer, open_framework):
+    starts = today + timedelta(days=50)
+    at_limit = _dates(
+        today, ends_on=rules.add_years(starts, 8), allows_longer_term=longer,
+        is_open_framework=open_framework,
+    )  # fmt: skip
+    over = at_limit | {"ends_on": rules.add_years(starts, 8) + timedelta(days=1)}
+    assert rules.framework_date_errors(**at_limit) == {}
+    assert set(rules.framework_date_errors(**over)) == {"ends_on"}
+
+
+@pytest.mark.parametrize(
+    ("rate", "valid"),
+    [("-0.01", False), ("0", True), ("2.50", True), ("5", True), ("5.01", False)],
+)
+def test_levy_rate_is_between_0_and_5_per_cent(framework, rate, valid):
+    framework.levy_rate = Decimal(rate)
+    if valid:
+        framework.full_clean()
+    else:
+        with pytest.raises(ValidationError) as raised:
+            framework.full_clean()
+        assert set(raised.value.message_dict) == {"levy_rate"}
+
+
+def test_direct_award_without_a_mechanism_is_refused(framework):
+    lot = Lot(framework=framework, number=9, title="Direct", allows_direct_award=True)
+    with pytest.raises(ValidationError) as raised:
+        lot.clean()
+    assert set(raised.value.message_dict) == {"direct_award_mechanism"}
+
+
+def test_direct_award_without_a_mechanism_is_allowed_with_one_supplier(appoint, lot, supplier):
+    appoint(supplier)
+    lot.allows_direct_award = True
+    lot.clean()
+
+
+def test_duplicate_lot_numbers_are_found():
+    assert rules.duplicate_lot_numbers([1, 2, 2, 3, 3, 3]) == [2, 3]
+
+
+# --- Race --------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite serialises every writer, so no two appointments can interleave there",
+)
+def test_concurrent_appointments_make_exactly_one(transactional_db):
+    authority = factories.OrganisationFactory(kind="authority")
+    manager = factories.MembershipFactory(organisation=authority, role="framework_manager").user
+    supplier = factories.OrganisationFactory(kind="supplier")
+    lot = create_framework(ensure_authority_section(authority=authority)).lots.get(number=1)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def attempt():
+        try:
+            barrier.wait()
+            services.appoint_supplier(
+                actor=manager, organisation=authority, lot=lot, supplier=supplier,
+                starts_on=lot.framework.starts_on,
+            )  # fmt: skip
+            outcomes.append("appointed")
+        except DomainError as error:
+            outcomes.append(str(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == sorted(
+        ["appointed", f"{supplier.name} is already appointed to this lot"]
+    )
+    assert Appointment.objects.filter(lot=lot, supplier=supplier).count() == 1

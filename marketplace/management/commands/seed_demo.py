@@ -1,0 +1,139 @@
+"""Load the demo region: authorities, councils, suppliers, staff for every role, guidance,
+frameworks with lots and appointments."""
+
+import logging
+from contextlib import contextmanager
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from marketplace import demo
+
+
+@contextmanager
+def quiet_loggers(*names: str):
+    """Hide the INFO line per task and page publish: the command prints its own progress."""
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
+class Command(BaseCommand):
+    help = (
+        "Create deterministic demo data (authorities, councils, suppliers, users for every role, "
+        "guidance pages, frameworks, lots and appointments) and print the demo sign-ins. Safe to "
+        "run again: it only adds what is missing. For local demonstrations only."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=demo.DEFAULT_SEED,
+            help=f"Seed for names and numbers (default {demo.DEFAULT_SEED}).",
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing (but print the sign-ins) if any authority already exists.",
+        )
+        parser.add_argument(
+            "--buyers",
+            type=int,
+            default=demo.DEFAULT_BUYERS,
+            help=f"How many councils (default {demo.DEFAULT_BUYERS}).",
+        )
+        parser.add_argument(
+            "--suppliers",
+            type=int,
+            default=demo.DEFAULT_SUPPLIERS,
+            help=f"How many suppliers (default {demo.DEFAULT_SUPPLIERS}).",
+        )
+
+    def handle(self, *args, seed: int, if_empty: bool, buyers: int, suppliers: int, **options):
+        if if_empty and demo.demo_data_exists():
+            self.stdout.write("Demo data already present: nothing to do.")
+        else:
+            self.build(seed=seed, buyers=buyers, suppliers=suppliers)
+        self.print_sign_ins()
+
+    def build(self, *, seed: int, buyers: int, suppliers: int) -> None:
+        self.stdout.write(f"Building demo data with seed {seed}")
+        authority_specs = demo.authority_specs()
+        buyer_specs = demo.buyer_specs(buyers)
+        supplier_specs = demo.supplier_specs(seed, suppliers)
+
+        organisations = {}
+        for build, specs in (
+            (demo.build_authorities, authority_specs),
+            (demo.build_buyers, buyer_specs),
+            (demo.build_suppliers, supplier_specs),
+        ):
+            result = build(specs, progress=self.stdout.write)
+            organisations.update(zip(specs, result.objects, strict=True))
+            self.stdout.write(result.summary())
+
+        users = demo.user_specs(seed, authority_specs, buyer_specs, supplier_specs)
+        result = demo.build_users(users, organisations, seed=seed)
+        self.stdout.write(result.summary())
+        with quiet_loggers("django_tasks", "wagtail"):
+            guidance = demo.build_guidance(stdout=self.stdout)
+            self.stdout.write(
+                guidance.summary() if guidance else "Guidance pages: skipped (no cms demo yet)"
+            )
+            sections = demo.build_authority_sections(
+                [organisations[spec] for spec in authority_specs]
+            )
+            self.stdout.write(
+                sections.summary() if sections else "Authority sections: skipped (not available)"
+            )
+            if sections:
+                demo.build_frameworks(
+                    seed=seed,
+                    authorities=[organisations[spec] for spec in authority_specs],
+                    suppliers=[organisations[spec] for spec in supplier_specs],
+                    buyers=[organisations[spec] for spec in buyer_specs],
+                    stdout=self.stdout,
+                )
+            else:
+                self.stdout.write("Frameworks: skipped (no authority sections)")
+
+    def print_sign_ins(self) -> None:
+        rows = demo.sign_ins()
+        if not rows:
+            self.stdout.write("No demo sign-ins found.")
+            return
+        table = [("Role", "Organisation", "E-mail", "Password", "Code needed")] + [
+            (row.role, row.organisation, row.email, row.password, "yes" if row.needs_totp else "no")
+            for row in rows
+        ]
+        widths = [max(len(line[column]) for line in table) for column in range(len(table[0]))]
+        self.stdout.write("")
+        self.stdout.write(self.style.MIGRATE_HEADING("Demo sign-ins"))
+        for index, line in enumerate(table):
+            self.stdout.write(
+                "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True))
+            )
+            if index == 0:
+                self.stdout.write("  ".join("-" * width for width in widths))
+        self.stdout.write("")
+        self.stdout.write(
+            "Authority staff and admin need a code: run `make totp EMAIL=<email>` "
+            "(or add this key to an authenticator app):"
+        )
+        for row in rows:
+            if row.totp_key:
+                self.stdout.write(f"  {row.email}: {row.totp_key}")
+        self.stdout.write("")
+        self.stdout.write(f"Wagtail admin: {demo.admin_url()}")
+        self.stdout.write(
+            self.style.WARNING(
+                "The demo password and TOTP keys are public: use them for local demos only, "
+                "never on a shared or production server."
+            )
+        )

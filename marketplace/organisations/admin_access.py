@@ -6,6 +6,7 @@ own section of the page tree, and nothing else.
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.db import transaction
 
 from .models import Membership, Organisation
 from .roles import ROLES_BY_KIND, OrganisationKind
@@ -25,11 +26,15 @@ def staff_group(authority: Organisation) -> Group:
     return group
 
 
+@transaction.atomic
 def sync_staff_group(authority: Organisation) -> Group | None:
     """Make the authority's group hold exactly its current staff. Call after any change."""
     if authority.kind != OrganisationKind.AUTHORITY:
         return None
-    group = staff_group(authority)
+    # Lock the group before reading the staff: two concurrent syncs of one authority then run
+    # one after the other, and the second sees the first's membership change, so it cannot
+    # drop a member the first has just added.
+    group = Group.objects.select_for_update().get(pk=staff_group(authority).pk)
     staff = Membership.objects.filter(
         organisation=authority, role__in=ROLES_BY_KIND[OrganisationKind.AUTHORITY]
     ).values_list("user_id", flat=True)

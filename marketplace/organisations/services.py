@@ -1,4 +1,10 @@
-"""State changes for organisations, memberships and invitations: one function per action."""
+"""State changes for organisations, memberships and invitations: one function per action.
+
+Every change to an authority's memberships re-syncs its Wagtail staff group inside the same
+transaction, not on commit: admin access is a grant like the membership itself, so both commit
+or roll back together, and a removed member can never keep admin access because a deferred
+step failed after the removal had committed.
+"""
 
 import secrets
 
@@ -17,6 +23,7 @@ from marketplace.audit.kinds import AuditKind
 from marketplace.exceptions import DomainError
 
 from . import policy
+from .admin_access import sync_staff_group
 from .models import Invitation, Membership, Organisation, hash_token, unique_slug
 from .roles import Action, administrator_role, roles_for_kind
 
@@ -69,6 +76,7 @@ def create_organisation(*, actor, kind: str, **fields) -> Organisation:
         user=actor, organisation=organisation, role=administrator_role(kind)
     )
     policy.forget_memberships(actor)
+    sync_staff_group(organisation)
     audit.record(
         actor=actor,
         organisation=organisation,
@@ -223,6 +231,7 @@ def _accept(invitation: Invitation, user) -> Membership:
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     policy.forget_memberships(user)
+    sync_staff_group(invitation.organisation)
     audit.record(
         actor=user,
         organisation=invitation.organisation,
@@ -304,6 +313,7 @@ def change_role(*, actor, membership: Membership, role: str) -> Membership:
     membership.role = role
     membership.save(update_fields=["role"])
     policy.forget_memberships(membership.user)
+    sync_staff_group(organisation)
     audit.record(
         actor=actor,
         organisation=organisation,
@@ -334,3 +344,4 @@ def remove_member(*, actor, membership: Membership) -> None:
     )
     membership.delete()
     policy.forget_memberships(membership.user)
+    sync_staff_group(organisation)

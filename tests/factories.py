@@ -146,3 +146,107 @@ class AppointmentFactory(DjangoModelFactory):
     supplier = factory.SubFactory(OrganisationFactory, kind="supplier")
     starts_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
     status = Appointment.Status.ACTIVE
+
+
+# --- Suppliers ---------------------------------------------------------------------------------
+
+ATTRIBUTE_SCHEMA = [
+    (
+        "number",
+        {
+            "key": "max_users",
+            "label": "Maximum users",
+            "unit": "users",
+            "required": True,
+            "filterable": True,
+            "help_text": "",
+        },
+    ),
+    (
+        "yes_no",
+        {
+            "key": "hosted_in_uk",
+            "label": "Hosted in the UK",
+            "required": True,
+            "filterable": True,
+            "help_text": "",
+        },
+    ),
+    (
+        "one_of",
+        {
+            "key": "support_hours",
+            "label": "Support hours",
+            "required": False,
+            "filterable": True,
+            "help_text": "",
+            "options": ["Office hours", "24/7"],
+        },
+    ),
+    (
+        "many_of",
+        {
+            "key": "standards",
+            "label": "Standards met",
+            "required": False,
+            "filterable": False,
+            "help_text": "",
+            "options": ["WCAG 2.2 AA", "ISO 27001"],
+        },
+    ),
+    (
+        "text",
+        {
+            "key": "onboarding",
+            "label": "Onboarding",
+            "required": False,
+            "filterable": False,
+            "help_text": "",
+        },
+    ),
+]
+
+
+def offering_data(**overrides) -> dict:
+    """Valid offering content for a lot with ATTRIBUTE_SCHEMA, as a form or a row gives it."""
+    return {
+        "title": "Case management platform",
+        "summary": "Cloud case management for adult social care teams.",
+        "description": "Hosted software with training and support included.",
+        "attributes": {"max_users": "500", "hosted_in_uk": "yes", "support_hours": "24/7"},
+        "price": "12.50",
+        "price_unit": "user_month",
+        "vat_treatment": "exclusive",
+        "minimum_contract_value": "",
+        "regions_served": ["TLC", "TLD"],
+        "lead_time_days": "10",
+        **overrides,
+    }
+
+
+def supplier_lot(**fields) -> Lot:
+    """The one lot of a new live framework, asking the ATTRIBUTE_SCHEMA questions."""
+    page = framework_page(
+        lots=[{"number": 1, "title": "Software", "attribute_schema": ATTRIBUTE_SCHEMA}], **fields
+    )
+    return page.lots.get(number=1)
+
+
+def offering(*, supplier, lot, actor=None, status="draft", **overrides):
+    """An offering made through the services, taken as far as `status` (draft/submitted/live)."""
+    from suppliers import services
+
+    actor = actor or MembershipFactory(organisation=supplier, role="supplier_admin").user
+    if not Appointment.objects.filter(supplier=supplier, lot=lot).exists():
+        AppointmentFactory(supplier=supplier, lot=lot)
+    made = services.create_offering(
+        actor=actor, supplier=supplier, lot=lot, data=offering_data(**overrides)
+    )
+    if status in {"submitted", "live"}:
+        made = services.submit_offering(actor=actor, supplier=supplier, offering=made)
+    if status == "live":
+        reviewer = MembershipFactory(organisation=lot.framework.authority, role="reviewer").user
+        made = services.approve_offering(
+            actor=reviewer, authority=lot.framework.authority, offering=made
+        )
+    return made

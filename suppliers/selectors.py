@@ -1,0 +1,109 @@
+"""Reads of supplier profiles and offerings, scoped to who is asking.
+
+Suppliers read through their own organisation; buyers and the public read only listable
+offerings: live, on a published framework that is live today (not suspended or expired), by a
+supplier holding a current active appointment on the lot and not on the authority's
+debarment list. Suspending, excluding or debarring therefore hides offerings at once.
+"""
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from frameworks.lifecycle import Lifecycle
+from frameworks.models import Appointment, DebarmentEntry, Lot
+from frameworks.selectors import published_frameworks
+from marketplace.organisations.models import Organisation
+from marketplace.organisations.roles import OrganisationKind
+
+from .models import Offering, SupplierProfile
+
+
+def current_appointments(*, on: date) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=on),
+        status=Appointment.Status.ACTIVE,
+        starts_on__lte=on,
+    )
+
+
+def is_appointed(*, supplier: Organisation, lot: Lot, on: date) -> bool:
+    return current_appointments(on=on).filter(supplier=supplier, lot=lot).exists()
+
+
+def listable_offerings(*, on: date) -> QuerySet[Offering]:
+    """Every offering a buyer or the public may see today."""
+    usable_frameworks = published_frameworks(today=on).filter(lifecycle=Lifecycle.LIVE)
+    appointed = current_appointments(on=on).filter(
+        supplier=OuterRef("supplier"), lot=OuterRef("lot")
+    )
+    debarred = DebarmentEntry.objects.filter(
+        DebarmentEntry.in_force_on(on),
+        supplier=OuterRef("supplier"),
+        authority=OuterRef("lot__framework__authority"),
+    )
+    return (
+        Offering.objects.filter(
+            status=Offering.Status.LIVE,
+            live=True,
+            lot__framework__in=usable_frameworks.values("pk"),
+        )
+        .filter(Exists(appointed))
+        .exclude(Exists(debarred))
+        .select_related("supplier", "lot__framework")
+    )
+
+
+def get_listable_offering(*, pk: int, on: date) -> Offering:
+    return get_object_or_404(listable_offerings(on=on), pk=pk)
+
+
+def offerings_for_supplier(*, organisation: Organisation) -> QuerySet[Offering]:
+    return (
+        Offering.objects.filter(supplier=organisation)
+        .select_related("lot__framework", "submitted_revision")
+        .order_by("lot__framework__title", "lot__number", "title")
+    )
+
+
+def get_offering_for_supplier(*, organisation: Organisation, pk: int) -> Offering:
+    return get_object_or_404(offerings_for_supplier(organisation=organisation), pk=pk)
+
+
+def appointed_lots(*, supplier: Organisation, on: date) -> QuerySet[Lot]:
+    """The lots a supplier may list offerings on today."""
+    return (
+        Lot.objects.filter(
+            pk__in=current_appointments(on=on).filter(supplier=supplier).values("lot_id"),
+            framework__live=True,
+        )
+        .select_related("framework")
+        .order_by("framework__title", "number")
+    )
+
+
+def offerings_for_review(*, authority: Organisation) -> QuerySet[Offering]:
+    """Offerings on the authority's frameworks that have something awaiting review first."""
+    return (
+        Offering.objects.filter(lot__framework__authority=authority)
+        .select_related("supplier", "lot__framework", "submitted_revision__user")
+        .order_by("submitted_at", "title")
+    )
+
+
+def get_offering_for_review(*, authority: Organisation, pk: int) -> Offering:
+    return get_object_or_404(offerings_for_review(authority=authority), pk=pk)
+
+
+def public_supplier(*, slug: str) -> Organisation:
+    return get_object_or_404(
+        Organisation.objects.filter(kind=OrganisationKind.SUPPLIER).select_related(
+            "supplier_profile"
+        ),
+        slug=slug,
+    )
+
+
+def profile_for(*, organisation: Organisation) -> SupplierProfile | None:
+    return SupplierProfile.objects.filter(organisation=organisation).first()

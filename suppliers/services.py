@@ -1,0 +1,251 @@
+"""Every change to supplier profiles and offerings goes through here."""
+
+from collections.abc import Mapping
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wagtail.actions.unpublish import UnpublishAction
+
+from frameworks.models import Lot
+from marketplace.audit.kinds import AuditKind
+from marketplace.audit.services import record
+from marketplace.exceptions import DomainError
+from marketplace.organisations import policy
+from marketplace.organisations.models import Organisation
+from marketplace.organisations.roles import Action
+
+from . import selectors
+from .models import Offering, SupplierProfile
+from .sme import sme_status
+from .validation import clean_offering
+
+PROFILE_FIELDS = (
+    "description",
+    "website",
+    "headcount",
+    "annual_turnover",
+    "balance_sheet_total",
+    "regions_served",
+    "accreditations",
+)
+
+
+@transaction.atomic
+def save_supplier_profile(*, actor, organisation: Organisation, data: Mapping) -> SupplierProfile:
+    """Create or update the profile; the organisation's SME flag follows the declared figures."""
+    policy.require(actor, Action.EDIT_ORGANISATION, organisation)
+    profile = SupplierProfile.objects.select_for_update().filter(organisation=organisation).first()
+    profile = profile or SupplierProfile(organisation=organisation)
+    for field in PROFILE_FIELDS:
+        setattr(profile, field, data.get(field, getattr(profile, field)))
+    profile.full_clean()
+    profile.save()
+    organisation.is_sme = sme_status(profile).is_sme
+    organisation.is_vcse = bool(data.get("is_vcse", organisation.is_vcse))
+    organisation.save(update_fields=["is_sme", "is_vcse", "updated_at"])
+    record(
+        actor=actor,
+        organisation=organisation,
+        kind=AuditKind.SUPPLIER_PROFILE_SAVED,
+        target=profile,
+        data={field: getattr(profile, field) for field in PROFILE_FIELDS}
+        | {"is_sme": organisation.is_sme, "is_vcse": organisation.is_vcse},
+    )
+    return profile
+
+
+def _lock(offering: Offering) -> Offering:
+    """Decisions on one offering are taken one at a time (a review racing an edit, say)."""
+    return Offering.objects.select_for_update().select_related("lot__framework").get(pk=offering.pk)
+
+
+def _move(offering: Offering, status: str) -> None:
+    new_status = Offering.Status(status)
+    if new_status not in Offering.TRANSITIONS[Offering.Status(offering.status)]:
+        raise DomainError(
+            _("An offering that is %(old)s cannot become %(new)s")
+            % {"old": offering.get_status_display().lower(), "new": new_status.label.lower()},
+            code="invalid_transition",
+        )
+    offering.status = new_status
+
+
+def _require_appointed(*, supplier: Organisation, lot: Lot) -> None:
+    if not selectors.is_appointed(supplier=supplier, lot=lot, on=timezone.localdate()):
+        raise DomainError(
+            _("%(supplier)s is not appointed to %(lot)s, so cannot list offerings on it")
+            % {"supplier": supplier, "lot": lot},
+            code="not_appointed",
+        )
+
+
+def _snapshot(content: Mapping) -> dict:
+    """Audit data for offering content: the document by id, everything else as is."""
+    document = content.get("service_definition")
+    return {**content, "service_definition": document.pk if document else None}
+
+
+@transaction.atomic
+def create_offering(*, actor, supplier: Organisation, lot: Lot, data: Mapping) -> Offering:
+    policy.require(actor, Action.EDIT_OFFERINGS, supplier)
+    _require_appointed(supplier=supplier, lot=lot)
+    content = clean_offering(supplier=supplier, lot=lot, data=data)
+    offering = Offering(supplier=supplier, lot=lot, live=False, **content)
+    offering.save()
+    offering.save_revision(user=actor, clean=False)
+    record(
+        actor=actor,
+        organisation=supplier,
+        kind=AuditKind.OFFERING_CREATED,
+        target=offering,
+        data={"lot": lot.pk, **_snapshot(content)},
+    )
+    return offering
+
+
+@transaction.atomic
+def edit_offering(*, actor, supplier: Organisation, offering: Offering, data: Mapping) -> Offering:
+    """Save changes as a new revision; a live offering keeps its approved version live."""
+    policy.require(actor, Action.EDIT_OFFERINGS, supplier, offering)
+    offering = _lock(offering)
+    if offering.status in {Offering.Status.SUBMITTED, Offering.Status.WITHDRAWN}:
+        raise DomainError(
+            _("This offering is %(status)s: it cannot be changed now")
+            % {"status": offering.get_status_display().lower()},
+            code="not_editable",
+        )
+    if offering.awaiting_review:
+        raise DomainError(
+            _("Your changes are waiting for review: you can edit again after the decision"),
+            code="not_editable",
+        )
+    content = clean_offering(supplier=supplier, lot=offering.lot, data=data, offering=offering)
+    draft = offering.get_latest_revision_as_object()
+    for field, value in content.items():
+        setattr(draft, field, value)
+    if not offering.live:
+        # Never published: the row is the draft itself.
+        draft.save()
+    draft.save_revision(user=actor, clean=False)
+    record(
+        actor=actor,
+        organisation=supplier,
+        kind=AuditKind.OFFERING_EDITED,
+        target=offering,
+        data={"revision": draft.latest_revision_id, **_snapshot(content)},
+    )
+    offering.refresh_from_db()
+    return offering
+
+
+@transaction.atomic
+def submit_offering(*, actor, supplier: Organisation, offering: Offering) -> Offering:
+    """Send the latest revision to the authority's reviewers."""
+    policy.require(actor, Action.EDIT_OFFERINGS, supplier, offering)
+    offering = _lock(offering)
+    _require_appointed(supplier=supplier, lot=offering.lot)
+    if offering.status == Offering.Status.LIVE:
+        if offering.awaiting_review:
+            raise DomainError(_("These changes are already waiting for review"))
+        if not offering.has_unpublished_changes:
+            raise DomainError(_("There are no changes to submit"))
+    else:
+        _move(offering, Offering.Status.SUBMITTED)
+    # Check the revision being sent, not only what was valid when it was saved: the lot's
+    # questions may have changed since.
+    draft = offering.get_latest_revision_as_object()
+    clean_offering(
+        supplier=supplier,
+        lot=offering.lot,
+        data={field: getattr(draft, field) for field in Offering.CONTENT_FIELDS},
+        offering=offering,
+    )
+    offering.submitted_revision = offering.latest_revision
+    offering.submitted_at = timezone.now()
+    offering.rejection_reason = ""
+    offering.save(
+        update_fields=["status", "submitted_revision", "submitted_at", "rejection_reason"]
+    )
+    record(
+        actor=actor,
+        organisation=supplier,
+        kind=AuditKind.OFFERING_SUBMITTED,
+        target=offering,
+        data={"revision": offering.submitted_revision_id, "status": offering.status},
+    )
+    return offering
+
+
+def _require_reviewer(actor, authority: Organisation, offering: Offering) -> Offering:
+    policy.require(actor, Action.REVIEW_OFFERINGS, authority, offering.lot)
+    offering = _lock(offering)
+    if not offering.awaiting_review:
+        raise DomainError(_("Nothing on this offering is waiting for review"), code="not_pending")
+    return offering
+
+
+@transaction.atomic
+def approve_offering(*, actor, authority: Organisation, offering: Offering) -> Offering:
+    """Publish the revision under review: it becomes what buyers see."""
+    offering = _require_reviewer(actor, authority, offering)
+    revision = offering.submitted_revision
+    if offering.status == Offering.Status.SUBMITTED:
+        _move(offering, Offering.Status.LIVE)
+    offering.submitted_revision = None
+    offering.save(update_fields=["status", "submitted_revision"])
+    revision.publish(user=actor, skip_permission_checks=True)
+    offering.refresh_from_db()
+    record(
+        actor=actor,
+        organisation=authority,
+        kind=AuditKind.OFFERING_APPROVED,
+        target=offering,
+        data={"revision": revision.pk, "supplier": offering.supplier_id},
+    )
+    return offering
+
+
+@transaction.atomic
+def reject_offering(*, actor, authority: Organisation, offering: Offering, reason: str) -> Offering:
+    """Send the revision back with a reason; a live offering stays live as approved."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Enter the reason for rejecting this offering"), code="reason")
+    offering = _require_reviewer(actor, authority, offering)
+    revision_id = offering.submitted_revision_id
+    if offering.status == Offering.Status.SUBMITTED:
+        _move(offering, Offering.Status.DRAFT)
+    offering.submitted_revision = None
+    offering.rejection_reason = reason
+    offering.save(update_fields=["status", "submitted_revision", "rejection_reason"])
+    record(
+        actor=actor,
+        organisation=authority,
+        kind=AuditKind.OFFERING_REJECTED,
+        target=offering,
+        data={"revision": revision_id, "reason": reason, "supplier": offering.supplier_id},
+    )
+    return offering
+
+
+@transaction.atomic
+def withdraw_offering(*, actor, supplier: Organisation, offering: Offering) -> Offering:
+    """Take the offering off the marketplace for good."""
+    policy.require(actor, Action.EDIT_OFFERINGS, supplier, offering)
+    offering = _lock(offering)
+    _move(offering, Offering.Status.WITHDRAWN)
+    offering.submitted_revision = None
+    offering.save(update_fields=["status", "submitted_revision"])
+    if offering.live:
+        # Wagtail's own unpublish asks for its model permission; the policy has decided.
+        UnpublishAction(offering, user=actor, log_action=False).execute(skip_permission_checks=True)
+    record(
+        actor=actor,
+        organisation=supplier,
+        kind=AuditKind.OFFERING_WITHDRAWN,
+        target=offering,
+        data={"lot": offering.lot_id},
+    )
+    return offering

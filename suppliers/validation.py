@@ -1,0 +1,153 @@
+"""The one check of an offering's content, shared by the portal forms, imports and services.
+
+Values may be typed (from forms) or text (from spreadsheet cells). Every problem is reported
+at once, keyed by field name; answers to the lot's questions are keyed "attributes.<key>".
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from frameworks.models import Lot
+from marketplace.organisations.models import Organisation, Region
+
+from .attributes import MANY_SEPARATOR, AttributeErrors, clean_attributes
+from .models import Offering
+from .pricing import PriceError, PriceUnit, VatTreatment, parse_price
+
+ATTRIBUTE_ERROR_PREFIX = "attributes."
+MAX_LEAD_TIME_DAYS = 365
+TEXT_LIMITS = {"title": 150, "summary": 300, "description": 10_000}
+FIELD_LABELS = {
+    "title": gettext_lazy("Title"),
+    "summary": gettext_lazy("Summary"),
+    "description": gettext_lazy("Description"),
+}
+
+
+@dataclass
+class OfferingInvalid(Exception):
+    """Raised with every problem at once: {field name: message}."""
+
+    errors: dict[str, str]
+
+    def __str__(self) -> str:
+        return "; ".join(f"{field}: {message}" for field, message in self.errors.items())
+
+
+def _choice(value, choices, message: str) -> str:
+    text = str(value or "").strip().lower()
+    for choice_value, label in choices:
+        if text in {choice_value.lower(), str(label).lower()}:
+            return choice_value
+    raise ValueError(message)
+
+
+def clean_regions(value) -> list[str]:
+    """ITL1 codes (TLC) or names (North East (England)), as a list or ';'-separated text."""
+    items = value.split(MANY_SEPARATOR) if isinstance(value, str) else list(value or [])
+    by_name = {str(label).lower(): code for code, label in Region.choices}
+    by_name.update({code.lower(): code for code in Region.values})
+    codes, unknown = set(), []
+    for item in (str(item).strip() for item in items):
+        if not item:
+            continue
+        if item.lower() in by_name:
+            codes.add(by_name[item.lower()])
+        else:
+            unknown.append(item)
+    if unknown:
+        raise ValueError(_("Unknown region: %(regions)s") % {"regions": ", ".join(unknown)})
+    return [code for code in Region.values if code in codes]
+
+
+def _clean_lead_time(value) -> int:
+    text = str(value if value is not None else "").strip()
+    if not text.isdigit() or int(text) > MAX_LEAD_TIME_DAYS:
+        raise ValueError(
+            _("Enter the lead time as a whole number of days from 0 to %(max)s")
+            % {"max": MAX_LEAD_TIME_DAYS}
+        )
+    return int(text)
+
+
+def title_taken(*, supplier: Organisation, lot: Lot, title: str, exclude_pk=None) -> bool:
+    return (
+        Offering.objects.filter(supplier=supplier, lot=lot)
+        .exclude(status=Offering.Status.WITHDRAWN)
+        .exclude(pk=exclude_pk)
+        .annotate(lower_title=Lower("title"))
+        .filter(lower_title=title.lower())
+        .exists()
+    )
+
+
+def clean_offering(
+    *, supplier: Organisation, lot: Lot, data: Mapping, offering: Offering | None = None
+) -> dict:
+    """Return the offering's content, cleaned, or raise OfferingInvalid listing every problem."""
+    errors: dict[str, str] = {}
+    cleaned: dict = {}
+
+    for field, limit in TEXT_LIMITS.items():
+        text = str(data.get(field) or "").strip()
+        if not text:
+            errors[field] = _("Enter a %(field)s") % {"field": str(FIELD_LABELS[field]).lower()}
+        elif len(text) > limit:
+            errors[field] = _("%(field)s must be %(limit)s characters or fewer") % {
+                "field": FIELD_LABELS[field],
+                "limit": f"{limit:,}",
+            }
+        cleaned[field] = text
+    if "title" not in errors and title_taken(
+        supplier=supplier,
+        lot=lot,
+        title=cleaned["title"],
+        exclude_pk=offering.pk if offering else None,
+    ):
+        errors["title"] = _("You already have an offering called “%(title)s” on this lot") % {
+            "title": cleaned["title"]
+        }
+
+    try:
+        cleaned["price"] = parse_price(data.get("price"))
+    except PriceError as error:
+        errors["price"] = str(error)
+    checks = {
+        "price_unit": lambda v: _choice(v, PriceUnit.choices, _("Choose what the price is for")),
+        "vat_treatment": lambda v: _choice(
+            v, VatTreatment.choices, _("Choose how VAT applies to the price")
+        ),
+        "regions_served": clean_regions,
+        "lead_time_days": _clean_lead_time,
+    }
+    for field, check in checks.items():
+        try:
+            cleaned[field] = check(data.get(field))
+        except ValueError as error:
+            errors[field] = str(error)
+    if "regions_served" not in errors and not cleaned["regions_served"]:
+        errors["regions_served"] = _("Choose at least one region you serve")
+
+    minimum = data.get("minimum_contract_value")
+    cleaned["minimum_contract_value"] = None
+    if minimum not in (None, ""):
+        try:
+            cleaned["minimum_contract_value"] = parse_price(minimum)
+        except PriceError as error:
+            errors["minimum_contract_value"] = str(error)
+
+    try:
+        cleaned["attributes"] = clean_attributes(lot.attributes(), data.get("attributes") or {})
+    except AttributeErrors as error:
+        errors.update(
+            {f"{ATTRIBUTE_ERROR_PREFIX}{key}": message for key, message in error.errors.items()}
+        )
+
+    cleaned["service_definition"] = data.get("service_definition")
+    if errors:
+        raise OfferingInvalid(errors)
+    return cleaned

@@ -1,0 +1,241 @@
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+import pytest
+
+from frameworks import services as framework_services
+from frameworks.models import Appointment
+from marketplace.audit.models import AuditEvent
+from marketplace.exceptions import DomainError
+from suppliers import selectors, services
+from suppliers.models import Offering
+from suppliers.validation import OfferingInvalid
+from tests.factories import AppointmentFactory, MembershipFactory, offering, offering_data
+
+Status = Offering.Status
+
+
+def _listable_ids():
+    return set(selectors.listable_offerings(on=timezone.localdate()).values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("old", list(Status))
+@pytest.mark.parametrize("new", list(Status))
+def test_transition_table_allows_exactly_its_pairs(old, new):
+    offering = Offering(status=old)
+    allowed = new in Offering.TRANSITIONS[old]
+    if allowed:
+        services._move(offering, new)
+        assert offering.status == new
+    else:
+        with pytest.raises(DomainError):
+            services._move(offering, new)
+
+
+def test_create_offering_saves_a_draft_revision_and_audits(supplier, supplier_user, lot):
+    AppointmentFactory(supplier=supplier, lot=lot)
+    made = services.create_offering(
+        actor=supplier_user, supplier=supplier, lot=lot, data=offering_data()
+    )
+    assert made.status == Status.DRAFT
+    assert made.live is False
+    assert made.attributes == {"max_users": "500", "hosted_in_uk": True, "support_hours": "24/7"}
+    assert made.price == Decimal("12.50")
+    assert made.latest_revision is not None
+    event = AuditEvent.objects.get(kind="offering.created")
+    assert (event.actor_id, event.organisation_id) == (supplier_user.pk, supplier.pk)
+
+
+def test_supplier_not_appointed_to_the_lot_cannot_create_an_offering(supplier, supplier_user, lot):
+    with pytest.raises(DomainError, match="is not appointed to"):
+        services.create_offering(
+            actor=supplier_user, supplier=supplier, lot=lot, data=offering_data()
+        )
+    assert Offering.objects.count() == 0
+
+
+def test_every_problem_is_reported_at_once_and_nothing_saved(draft, supplier, supplier_user):
+    bad = offering_data(
+        title="",
+        price="£1,2x",
+        price_unit="per fortnight",
+        regions_served=["TLC", "Atlantis"],
+        lead_time_days="-3",
+        attributes={"max_users": "lots", "colour": "blue"},
+    )
+    with pytest.raises(OfferingInvalid) as caught:
+        services.edit_offering(actor=supplier_user, supplier=supplier, offering=draft, data=bad)
+    assert caught.value.errors == {
+        "title": "Enter a title",
+        "price": "Enter a price in pounds and pence, like 450 or 1,250.50",
+        "price_unit": "Choose what the price is for",
+        "regions_served": "Unknown region: Atlantis",
+        "lead_time_days": "Enter the lead time as a whole number of days from 0 to 365",
+        "attributes.colour": "colour is not a question on this lot",
+        "attributes.max_users": "Maximum users must be a number (users)",
+        "attributes.hosted_in_uk": "Answer “Hosted in the UK”",
+    }
+    draft.refresh_from_db()
+    assert draft.title == "Case management platform"
+
+
+@pytest.mark.parametrize(
+    ("price", "message"),
+    [
+        ("-5", "The price must be £0 or more"),
+        ("100000000.01", "The price must be £100,000,000 or less"),
+        ("12.345", "Enter a price in pounds and pence, like 450 or 1,250.50"),
+        ("", "Enter a price"),
+    ],
+)
+def test_bad_prices_are_refused(draft, supplier, supplier_user, price, message):
+    with pytest.raises(OfferingInvalid) as caught:
+        services.edit_offering(
+            actor=supplier_user, supplier=supplier, offering=draft, data=offering_data(price=price)
+        )
+    assert caught.value.errors == {"price": message}
+
+
+def test_submit_then_approve_makes_the_offering_live_and_listable(
+    draft, supplier, supplier_user, authority, reviewer
+):
+    submitted = services.submit_offering(actor=supplier_user, supplier=supplier, offering=draft)
+    assert submitted.status == Status.SUBMITTED
+    assert submitted.submitted_revision_id == submitted.latest_revision_id
+    assert _listable_ids() == set()
+
+    approved = services.approve_offering(actor=reviewer, authority=authority, offering=submitted)
+    assert (approved.status, approved.live, approved.awaiting_review) == (Status.LIVE, True, False)
+    assert _listable_ids() == {approved.pk}
+    kinds = list(AuditEvent.objects.order_by("pk").values_list("kind", flat=True))
+    assert kinds[-3:] == ["offering.created", "offering.submitted", "offering.approved"]
+
+
+def test_an_edit_to_a_live_offering_stays_unpublished_until_approved(
+    live_offering, supplier, supplier_user, authority, reviewer
+):
+    edited = services.edit_offering(
+        actor=supplier_user,
+        supplier=supplier,
+        offering=live_offering,
+        data=offering_data(title="Case management platform v2", price="15.00"),
+    )
+    assert (edited.title, edited.price) == ("Case management platform", Decimal("12.50"))
+    assert edited.has_unpublished_changes is True
+    services.submit_offering(actor=supplier_user, supplier=supplier, offering=edited)
+    public = selectors.get_listable_offering(pk=live_offering.pk, on=timezone.localdate())
+    assert public.title == "Case management platform"
+
+    approved = services.approve_offering(actor=reviewer, authority=authority, offering=edited)
+    assert (approved.title, approved.price, approved.status) == (
+        "Case management platform v2",
+        Decimal("15.00"),
+        Status.LIVE,
+    )
+    assert approved.comparable_price == Decimal("15.00")
+
+
+def test_rejecting_a_live_edit_keeps_the_approved_version_and_records_the_reason(
+    live_offering, supplier, supplier_user, authority, reviewer
+):
+    services.edit_offering(
+        actor=supplier_user,
+        supplier=supplier,
+        offering=live_offering,
+        data=offering_data(title="Renamed"),
+    )
+    services.submit_offering(actor=supplier_user, supplier=supplier, offering=live_offering)
+    rejected = services.reject_offering(
+        actor=reviewer, authority=authority, offering=live_offering, reason="Price is unclear"
+    )
+    assert (rejected.status, rejected.title, rejected.rejection_reason) == (
+        Status.LIVE,
+        "Case management platform",
+        "Price is unclear",
+    )
+    assert rejected.get_latest_revision_as_object().title == "Renamed"
+
+
+def test_rejecting_a_first_submission_returns_it_to_draft(
+    draft, supplier, supplier_user, authority, reviewer
+):
+    services.submit_offering(actor=supplier_user, supplier=supplier, offering=draft)
+    rejected = services.reject_offering(
+        actor=reviewer, authority=authority, offering=draft, reason="Describe the support"
+    )
+    assert rejected.status == Status.DRAFT
+    with pytest.raises(DomainError, match="Enter the reason"):
+        services.reject_offering(actor=reviewer, authority=authority, offering=draft, reason=" ")
+
+
+def test_reviewer_of_another_authority_cannot_approve(draft, supplier, supplier_user):
+    services.submit_offering(actor=supplier_user, supplier=supplier, offering=draft)
+    stranger = MembershipFactory(organisation__kind="authority", role="reviewer")
+    with pytest.raises(PermissionDenied):
+        services.approve_offering(
+            actor=stranger.user, authority=stranger.organisation, offering=draft
+        )
+    draft.refresh_from_db()
+    assert draft.status == Status.SUBMITTED
+
+
+def test_another_supplier_cannot_edit_the_offering(draft, other_supplier):
+    intruder = MembershipFactory(organisation=other_supplier, role="supplier_admin").user
+    with pytest.raises(PermissionDenied):
+        services.edit_offering(
+            actor=intruder, supplier=other_supplier, offering=draft, data=offering_data()
+        )
+
+
+def test_finance_role_cannot_edit_offerings(draft, supplier):
+    finance = MembershipFactory(organisation=supplier, role="finance").user
+    with pytest.raises(PermissionDenied):
+        services.withdraw_offering(actor=finance, supplier=supplier, offering=draft)
+
+
+def test_withdrawing_a_live_offering_takes_it_out_of_every_view(
+    live_offering, supplier, supplier_user
+):
+    withdrawn = services.withdraw_offering(
+        actor=supplier_user, supplier=supplier, offering=live_offering
+    )
+    assert (withdrawn.status, withdrawn.live) == (Status.WITHDRAWN, False)
+    assert _listable_ids() == set()
+
+
+@pytest.mark.parametrize("status", [Appointment.Status.SUSPENDED, Appointment.Status.EXCLUDED])
+def test_suspending_or_excluding_the_appointment_hides_the_offering(
+    live_offering, authority, status
+):
+    manager = MembershipFactory(organisation=authority, role="framework_manager").user
+    framework_services.change_appointment_status(
+        actor=manager,
+        organisation=authority,
+        appointment=Appointment.objects.get(lot=live_offering.lot),
+        status=status,
+        reason="Investigation",
+    )
+    assert _listable_ids() == set()
+
+
+def test_debarring_the_supplier_hides_the_offering(live_offering, authority, supplier):
+    manager = MembershipFactory(organisation=authority, role="framework_manager").user
+    assert _listable_ids() == {live_offering.pk}
+    framework_services.debar_supplier(
+        actor=manager,
+        organisation=authority,
+        supplier=supplier,
+        reason="Fraud conviction",
+        starts_on=timezone.localdate(),
+    )
+    assert _listable_ids() == set()
+
+
+def test_duplicate_title_on_the_same_lot_is_refused(draft, supplier, supplier_user, lot):
+    with pytest.raises(OfferingInvalid) as caught:
+        offering(supplier=supplier, lot=lot, actor=supplier_user, title="CASE management platform")
+    assert caught.value.errors == {
+        "title": "You already have an offering called “CASE management platform” on this lot"
+    }

@@ -290,7 +290,9 @@ def test_duplicate_lot_numbers_are_found():
     connection.vendor != "postgresql",
     reason="SQLite serialises every writer, so no two appointments can interleave there",
 )
-def test_concurrent_appointments_make_exactly_one(transactional_db):
+# serialized_rollback: reload the site and root page that migrations made and a flush removed.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_appointments_make_exactly_one():
     authority = factories.OrganisationFactory(kind="authority")
     manager = factories.MembershipFactory(organisation=authority, role="framework_manager").user
     supplier = factories.OrganisationFactory(kind="supplier")

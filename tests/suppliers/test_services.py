@@ -239,3 +239,35 @@ def test_duplicate_title_on_the_same_lot_is_refused(draft, supplier, supplier_us
     assert caught.value.errors == {
         "title": "You already have an offering called “CASE management platform” on this lot"
     }
+
+
+def test_saving_the_profile_derives_the_sme_flag_and_audits(supplier):
+    administrator = MembershipFactory(organisation=supplier, role="supplier_admin").user
+    profile = services.save_supplier_profile(
+        actor=administrator,
+        organisation=supplier,
+        data={
+            "headcount": 400,
+            "annual_turnover": Decimal("90000000"),
+            "regions_served": ["TLC"],
+            "accreditations": ["iso_9001"],
+            "is_vcse": False,
+        },
+    )
+    supplier.refresh_from_db()
+    assert (supplier.is_sme, profile.accreditation_labels()) == (
+        False,
+        ["ISO 9001 (quality management)"],
+    )
+    assert (
+        AuditEvent.objects.filter(kind="supplier.profile_saved", organisation=supplier).count() == 1
+    )
+
+
+def test_an_editor_cannot_change_the_organisation_profile(supplier, supplier_user):
+    with pytest.raises(PermissionDenied):
+        services.save_supplier_profile(
+            actor=supplier_user,
+            organisation=supplier,
+            data={"headcount": 3, "annual_turnover": Decimal("1000")},
+        )

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +30,10 @@ from frameworks.lifecycle import Lifecycle, status_from_dates
 from frameworks.page_forms import FrameworkPageForm
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.roles import OrganisationKind
+
+# Written only by services.suspend_framework and reinstate_framework. They say what the framework
+# is now, not what one version of its content said, so no revision carries them.
+SUSPENSION_FIELDS = ("is_suspended", "suspension_reason")
 
 
 class FrameworkIndexPage(Page):
@@ -288,9 +292,29 @@ class FrameworkPage(RoutablePageMixin, Page):
         if errors:
             raise ValidationError(errors)
 
+    def with_content_json(self, content):
+        page = super().with_content_json(content)
+        for name in SUSPENSION_FIELDS:
+            setattr(page, name, getattr(self, name))
+        return page
+
+    @transaction.atomic
     def save(self, *args, **kwargs) -> None:
         if not self.authority_id and self.path:
             self.authority = self.get_parent().specific.authority
+        if self.pk is not None and kwargs.get("update_fields") is None:
+            # A whole-row save (publishing a revision, saving a draft) writes back a copy loaded
+            # earlier. Re-read the suspension under the lock the suspend service takes, so a
+            # suspension made since that copy was loaded is kept, not overwritten.
+            live = (
+                FrameworkPage.objects.select_for_update()
+                .filter(pk=self.pk)
+                .values_list(*SUSPENSION_FIELDS)
+                .first()
+            )
+            if live is not None:
+                for name, value in zip(SUSPENSION_FIELDS, live, strict=True):
+                    setattr(self, name, value)
         super().save(*args, **kwargs)
 
     @path("lots/<int:number>/", name="lot")

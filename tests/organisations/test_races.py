@@ -8,6 +8,7 @@ import pytest
 
 from marketplace.exceptions import DomainError
 from marketplace.organisations import services
+from marketplace.organisations.admin_access import staff_group
 from marketplace.organisations.models import Membership
 from tests import factories
 
@@ -71,3 +72,25 @@ def test_two_administrators_removing_each_other_at_once_leave_one():
 
     assert sum(o is None for o in outcomes) == 1
     assert Membership.objects.filter(organisation=first.organisation).count() == 1
+
+
+def test_two_staff_joining_an_authority_at_once_both_reach_the_admin():
+    manager = factories.MembershipFactory(role="framework_manager", organisation__kind="authority")
+    authority = manager.organisation
+    tokens = [
+        services.invite_member(actor=manager.user, organisation=authority, email=email, role=role)[
+            1
+        ]
+        for email, role in (("a@example.gov.uk", "reviewer"), ("b@example.gov.uk", "reviewer"))
+    ]
+    users = [factories.UserFactory(email=e) for e in ("a@example.gov.uk", "b@example.gov.uk")]
+
+    outcomes = run_together(
+        *(
+            lambda token=token, user=user: services.accept_invitation(token=token, user=user)
+            for token, user in zip(tokens, users, strict=True)
+        )
+    )
+
+    assert outcomes == [None, None]
+    assert set(staff_group(authority).user_set.all()) == {manager.user, *users}

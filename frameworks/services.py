@@ -24,6 +24,21 @@ def _lock_lot(lot: Lot) -> Lot:
     return Lot.objects.select_for_update().select_related("framework").get(pk=lot.pk)
 
 
+def _refuse_unless_taking_appointments(lot: Lot, *, on: date) -> None:
+    """Refuse appointments to a suspended or expired framework. Call with the lot locked: the
+    lock covers the framework row too, so a suspension cannot slip in after this check."""
+    if lot.framework.is_suspended:
+        raise DomainError(
+            _("The framework is suspended: no one can be appointed to it until it is reinstated"),
+            code="framework_suspended",
+        )
+    if lot.framework.status_on(on) == lifecycle.Lifecycle.EXPIRED:
+        raise DomainError(
+            _("The framework has expired: no one can be appointed to it"),
+            code="framework_expired",
+        )
+
+
 def appointment_problem(
     *, lot: Lot, supplier: Organisation, authority: Organisation, on: date
 ) -> str | None:
@@ -49,13 +64,12 @@ def appoint_supplier(
 ) -> Appointment:
     policy.require(actor, Action.APPOINT_SUPPLIERS, organisation, lot)
     lot = _lock_lot(lot)
+    _refuse_unless_taking_appointments(lot, on=starts_on)
     problem = appointment_problem(lot=lot, supplier=supplier, authority=organisation, on=starts_on)
     if problem:
         raise DomainError(problem, code="cannot_appoint")
     if ends_on is not None and ends_on < starts_on:
         raise DomainError(_("The appointment must end on or after the day it starts"))
-    if lot.framework.status_on(starts_on) == lifecycle.Lifecycle.EXPIRED:
-        raise DomainError(_("The framework has expired: no one can be appointed to it"))
     appointment = Appointment.objects.create(
         lot=lot, supplier=supplier, starts_on=starts_on, ends_on=ends_on
     )
@@ -114,6 +128,7 @@ def appoint_suppliers_from_import(
     """All or nothing: every supplier is appointed, or (on any problem) none is."""
     policy.require(actor, Action.APPOINT_SUPPLIERS, organisation, lot)
     lot = _lock_lot(lot)
+    _refuse_unless_taking_appointments(lot, on=starts_on)
     problems = [
         problem
         for supplier in suppliers

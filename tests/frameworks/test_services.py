@@ -105,6 +105,46 @@ def test_appoint_to_an_expired_framework_is_refused(appoint, section, supplier, 
     assert str(raised.value) == "The framework has expired: no one can be appointed to it"
 
 
+@pytest.fixture
+def suspended(framework, framework_manager, authority):
+    return services.suspend_framework(
+        actor=framework_manager, organisation=authority, framework=framework, reason="Challenge"
+    )
+
+
+SUSPENDED_MESSAGE = (
+    "The framework is suspended: no one can be appointed to it until it is reinstated"
+)
+
+
+def test_appoint_to_a_suspended_framework_is_refused(appoint, suspended, supplier):
+    with pytest.raises(DomainError) as raised:
+        appoint(supplier)
+    assert (raised.value.code, str(raised.value)) == ("framework_suspended", SUSPENDED_MESSAGE)
+    assert not Appointment.objects.exists()
+
+
+def test_appoint_after_reinstatement_is_allowed(
+    appoint, suspended, framework_manager, authority, supplier
+):
+    services.reinstate_framework(
+        actor=framework_manager, organisation=authority, framework=suspended
+    )
+    assert appoint(supplier).status == Appointment.Status.ACTIVE
+
+
+def test_import_to_a_suspended_framework_appoints_no_one(
+    suspended, framework_manager, authority, lot, supplier, today
+):
+    with pytest.raises(DomainError) as raised:
+        services.appoint_suppliers_from_import(
+            actor=framework_manager, organisation=authority, lot=lot,
+            suppliers=[supplier], starts_on=today, file_name="x.csv",
+        )  # fmt: skip
+    assert str(raised.value) == SUSPENDED_MESSAGE
+    assert not Appointment.objects.exists()
+
+
 def test_appoint_to_another_authoritys_lot_is_denied(appoint, other_lot, supplier):
     with pytest.raises(PolicyDenied):
         appoint(supplier, target_lot=other_lot)

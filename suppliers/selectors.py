@@ -8,7 +8,7 @@ debarment list. Suspending, excluding or debarring therefore hides offerings at 
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from frameworks.lifecycle import Lifecycle
@@ -88,7 +88,12 @@ def offerings_for_review(*, authority: Organisation) -> QuerySet[Offering]:
     return (
         Offering.objects.filter(lot__framework__authority=authority)
         .select_related("supplier", "lot__framework", "submitted_revision__user")
-        .order_by("submitted_at", "title")
+        .order_by(
+            Case(When(submitted_revision__isnull=False, then=Value(0)), default=Value(1)),
+            "submitted_at",
+            "title",
+            "pk",
+        )
     )
 
 

@@ -62,9 +62,12 @@ class AuthorityAdminMixin(WagtailAdminTemplateMixin):
     def get_page_subtitle(self):
         return self.authority.name
 
+    def get_index_url(self) -> str:
+        return admin_url(self.index_url_name)
+
     def get_breadcrumbs_items(self):
         items = [*self.breadcrumbs_items]
-        index_url = admin_url(self.index_url_name)
+        index_url = self.get_index_url()
         if self.request.path != index_url:
             items.append({"url": index_url, "label": self.index_label})
         items.append({"url": "", "label": self.get_page_title()})

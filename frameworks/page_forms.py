@@ -1,14 +1,25 @@
 """The framework page's admin form: rules that need the inline rows (lots, reopenings).
 
 The model's clean() sees only the page's own fields; lot numbers and reopening dates live in
-inline formsets, so they are checked here, with the same rule functions.
+inline formsets, so they are checked here, with the same rule functions. The eligibility
+lists are stored as JSON lists of codes and edited here as tick boxes, so only known codes
+are saved.
 """
 
+from django import forms
 from django.utils.translation import gettext as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from marketplace.organisations.models import Region
+from marketplace.organisations.roles import OrganisationKind
+
 from . import rules
+
+CODE_LIST_CHOICES = {
+    "eligible_regions": Region.choices,
+    "eligible_kinds": OrganisationKind.choices,
+}
 
 
 def _live_rows(formset) -> list[dict]:
@@ -24,6 +35,23 @@ def _live_rows(formset) -> list[dict]:
 
 
 class FrameworkPageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, choices in CODE_LIST_CHOICES.items():
+            if name in self.fields:
+                self.fields[name] = self._tick_boxes(self.fields[name], choices)
+
+    @staticmethod
+    def _tick_boxes(json_field: forms.Field, choices) -> forms.MultipleChoiceField:
+        """Replace the raw JSON box; an unknown code is refused as an invalid choice."""
+        return forms.MultipleChoiceField(
+            label=json_field.label,
+            help_text=json_field.help_text,
+            choices=choices,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+
     def clean(self):
         cleaned_data = super().clean()
         self._check_lot_numbers()

@@ -130,8 +130,6 @@ def framework_form_data(*, today=None, lots=None, reopenings=None, **overrides):
         "starts_on": (today + timedelta(days=80)).isoformat(),
         "ends_on": (today + timedelta(days=800)).isoformat(),
         "levy_rate": "1.00",
-        "eligible_regions": "[]",
-        "eligible_kinds": "[]",
         "lots": inline_formset(
             [
                 {

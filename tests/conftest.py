@@ -2,11 +2,21 @@ import os
 
 import pytest
 
+from cms.navigation import invalidate_navigation
 from tests import factories
 from tests.helpers import sign_in_with_second_factor
 
 # Playwright's sync API runs an event loop in the test thread; live_server's ORM use is safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_navigation_cache():
+    """The service navigation is cached across requests and outlives each test's database, so
+    forget it before and after every test: one test's menu links never show in another's."""
+    invalidate_navigation()
+    yield
+    invalidate_navigation()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ from wagtail.models import Site
 import pytest
 
 from cms.models import GuidanceIndexPage, GuidancePage, NavigationSettings
-from cms.navigation import invalidate_navigation
 
 ALL_BLOCKS = [
     {"type": "heading", "value": {"text": "Before you start", "level": "h2"}},
@@ -21,12 +20,6 @@ ALL_BLOCKS = [
         },
     },
 ]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_navigation_cache():
-    """Navigation is cached across requests; a test's database must not see another's links."""
-    invalidate_navigation()
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 
@@ -61,6 +63,14 @@ def test_navigation_is_resolved_once_then_cached(
         ("Guidance", "/guidance/", True),
         ("Search guidance", "/search/", False),
     ]
+
+
+def test_every_test_starts_with_no_cached_navigation(rf: RequestFactory, navigation):
+    # Earlier tests cached this host's links; tests/conftest.py must have forgotten them.
+    with CaptureQueriesContext(connection) as queries:
+        navigation_items(rf.get("/"))
+
+    assert len(queries) > 0
 
 
 def test_navigation_costs_at_most_three_queries_when_not_cached(

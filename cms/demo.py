@@ -1,7 +1,8 @@
 """Demo content for the editorial side: home page, guidance and the navigation links.
 
 `ensure_demo_content()` is idempotent: pages that already exist (matched by slug) are left as
-editors may have changed them, and navigation links are only set when there are none.
+editors may have changed them, and navigation links are only set when there are none. Other
+apps' demo data adds its own sections to the navigation with `ensure_navigation_link()`.
 """
 
 from django.db import transaction
@@ -319,3 +320,16 @@ def ensure_demo_content(*, stdout=None) -> None:
         )
         nav.save()
         _say(stdout, "Set the navigation links")
+
+
+def ensure_navigation_link(*, label: str, page: Page, position: int, stdout=None) -> None:
+    """Put a link to `page` at `position` in the default site's service navigation, unless the
+    navigation already links to that page (under any label, as an editor may have renamed it)."""
+    nav = NavigationSettings.for_site(Site.objects.get(is_default_site=True))
+    if any(block.value["page"] and block.value["page"].pk == page.pk for block in nav.links):
+        return
+    nav.links.insert(
+        min(position, len(nav.links)), ("link", {"label": label, "page": page, "url": ""})
+    )
+    nav.save()
+    _say(stdout, f"Added {label} to the navigation")

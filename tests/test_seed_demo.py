@@ -7,6 +7,7 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cms.models import GuidancePage
+from cms.navigation import navigation_items
 from frameworks.models import AuthorityPage, FrameworkPage
 from marketplace import demo
 from marketplace.accounts.models import User
@@ -230,6 +231,19 @@ def test_first_run_builds_the_demo_frameworks(with_frameworks):
     output = seed()
     assert "Frameworks: 8 created, 0 already present" in output
     assert FrameworkPage.objects.live().count() == 8
+
+
+@pytest.mark.django_db
+def test_demo_navigation_links_the_frameworks_after_home(with_frameworks, rf):
+    output = seed()
+
+    assert "Added Frameworks to the navigation" in output
+    assert [(item.label, item.href) for item in navigation_items(rf.get("/"))] == [
+        ("Home", "/"),
+        ("Frameworks", "/frameworks/"),
+        ("Guidance", "/guidance/"),
+        ("Search guidance", "/search/"),
+    ]
 
 
 @pytest.mark.django_db

@@ -10,7 +10,8 @@ standstill, live, expired and suspended.
 Appointments, suspensions, the exclusion and the debarment go through frameworks.services with
 a framework manager of the owning authority as the actor, so they are audited like real ones.
 Framework pages are published directly (save_revision().publish()), bypassing the "Framework
-approval" workflow: demo data has no second member to approve it.
+approval" workflow: demo data has no second member to approve it. The frameworks index is
+linked from the service navigation.
 """
 
 import random
@@ -26,6 +27,7 @@ from django.utils.text import slugify
 from wagtail.rich_text import RichText
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from cms.demo import ensure_navigation_link
 from frameworks import rules, services
 from frameworks.lifecycle import Lifecycle
 from frameworks.models import (
@@ -34,6 +36,7 @@ from frameworks.models import (
     CpvCode,
     DebarmentEntry,
     FrameworkContact,
+    FrameworkIndexPage,
     FrameworkPage,
     FrameworkReopening,
     Lot,
@@ -51,6 +54,7 @@ MAX_SUPPLIERS_PER_LOT = 25
 REGION_WEIGHT = 3  # a supplier in the framework's region is this much likelier to be appointed
 TRADE_WEIGHT = 4  # and one whose trade fits the framework's theme this much likelier again
 FEATURED_LOTS = 2  # suppliers with demo staff join this many lots of every live framework
+NAVIGATION_POSITION = 1  # the frameworks link comes straight after "Home"
 DEBARRING_AUTHORITY = "NEPO"
 DEBARMENT_REASON = (
     "Fictional demo entry: mandatory exclusion ground under Schedule 6 of the Procurement Act "
@@ -475,6 +479,11 @@ def build_frameworks(
             stdout,
             f"  {spec.reference} {spec.title}: {len(spec.lots)} lots, "
             f"{counts.appointments_created - before} appointments",
+        )
+    index = FrameworkIndexPage.objects.first()
+    if index is not None:
+        ensure_navigation_link(
+            label=index.title, page=index, position=NAVIGATION_POSITION, stdout=stdout
         )
     _say(
         stdout,

@@ -22,6 +22,8 @@ urlpatterns = [
     path("account/", include("marketplace.accounts.urls")),
     path("organisations/", include("marketplace.organisations.urls")),
     path("", include("frameworks.urls")),
+    # The supplier portal at /supplier/, and public /suppliers/<slug>/ and /offerings/<pk>/.
+    path("", include("suppliers.urls")),
     path("", include("cms.urls")),
 ]
 

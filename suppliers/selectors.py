@@ -8,7 +8,8 @@ debarment list. Suspending, excluding or debarring therefore hides offerings at 
 
 from datetime import date
 
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from frameworks.lifecycle import Lifecycle
@@ -32,9 +33,12 @@ def is_appointed(*, supplier: Organisation, lot: Lot, on: date) -> bool:
     return current_appointments(on=on).filter(supplier=supplier, lot=lot).exists()
 
 
+def _usable_frameworks(*, on: date):
+    return published_frameworks(today=on).filter(lifecycle=Lifecycle.LIVE).values("pk")
+
+
 def listable_offerings(*, on: date) -> QuerySet[Offering]:
     """Every offering a buyer or the public may see today."""
-    usable_frameworks = published_frameworks(today=on).filter(lifecycle=Lifecycle.LIVE)
     appointed = current_appointments(on=on).filter(
         supplier=OuterRef("supplier"), lot=OuterRef("lot")
     )
@@ -47,7 +51,7 @@ def listable_offerings(*, on: date) -> QuerySet[Offering]:
         Offering.objects.filter(
             status=Offering.Status.LIVE,
             live=True,
-            lot__framework__in=usable_frameworks.values("pk"),
+            lot__framework__in=_usable_frameworks(on=on),
         )
         .filter(Exists(appointed))
         .exclude(Exists(debarred))
@@ -69,6 +73,47 @@ def offerings_for_supplier(*, organisation: Organisation) -> QuerySet[Offering]:
 
 def get_offering_for_supplier(*, organisation: Organisation, pk: int) -> Offering:
     return get_object_or_404(offerings_for_supplier(organisation=organisation), pk=pk)
+
+
+def recent_offerings_by_lot(*, organisation: Organisation, per_lot: int) -> QuerySet[Offering]:
+    """The supplier's `per_lot` most recently changed offerings on each lot, in one query."""
+    return (
+        offerings_for_supplier(organisation=organisation)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=F("lot_id"), order_by=F("updated_at").desc())
+        )
+        .filter(rank__lte=per_lot)
+        .order_by("lot_id", "rank")
+    )
+
+
+def offering_counts_by_lot(*, organisation: Organisation) -> dict[int, int]:
+    return dict(
+        Offering.objects.filter(supplier=organisation)
+        .order_by()
+        .values("lot_id")
+        .annotate(n=Count("pk"))
+        .values_list("lot_id", "n")
+    )
+
+
+def appointments_for_supplier(*, organisation: Organisation) -> QuerySet[Appointment]:
+    """Every appointment the supplier holds or has held, whatever its status, for its portal."""
+    return (
+        Appointment.objects.filter(supplier=organisation)
+        .select_related("lot__framework")
+        .order_by("lot__framework__title", "lot__number")
+    )
+
+
+def public_appointments(*, supplier: Organisation, on: date) -> QuerySet[Appointment]:
+    """The supplier's current active appointments on frameworks live today, as the public sees."""
+    return (
+        current_appointments(on=on)
+        .filter(supplier=supplier, lot__framework__in=_usable_frameworks(on=on))
+        .select_related("lot__framework")
+        .order_by("lot__framework__title", "lot__number")
+    )
 
 
 def appointed_lots(*, supplier: Organisation, on: date) -> QuerySet[Lot]:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wagtail.actions.unpublish import UnpublishAction
+from wagtail.documents import get_document_model
 
 from frameworks.models import Lot
 from marketplace.audit.kinds import AuditKind
@@ -85,6 +86,18 @@ def _snapshot(content: Mapping) -> dict:
     """Audit data for offering content: the document by id, everything else as is."""
     document = content.get("service_definition")
     return {**content, "service_definition": document.pk if document else None}
+
+
+@transaction.atomic
+def store_service_definition(*, actor, supplier: Organisation, file):
+    """Keep an uploaded service definition as a document, to attach to an offering's content.
+
+    It is audited as part of the offering edit that attaches it.
+    """
+    policy.require(actor, Action.EDIT_OFFERINGS, supplier)
+    document = get_document_model()(title=file.name, file=file, uploaded_by_user=actor)
+    document.save()
+    return document
 
 
 @transaction.atomic

@@ -46,14 +46,21 @@ def govuk_field(
     label_class: str = "",
     input_class: str = "",
     is_page_heading: bool = False,
+    prefix: str = "",
+    suffix: str = "",
 ) -> dict:
-    """Render one field: `{% govuk_field form.email input_class="govuk-!-width-two-thirds" %}`."""
+    """Render one field: `{% govuk_field form.email input_class="govuk-!-width-two-thirds" %}`.
+
+    `prefix` and `suffix` (text inputs only) show a unit beside the box, like "£" or "days".
+    """
     return {
         "field": bound_field,
         "kind": widget_kind(bound_field),
         "label_class": label_class,
         "input_class": input_class,
         "is_page_heading": is_page_heading,
+        "prefix": prefix,
+        "suffix": suffix,
         "autocomplete": bound_field.field.widget.attrs.get("autocomplete", ""),
     }
 

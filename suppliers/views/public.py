@@ -1,0 +1,66 @@
+"""Public pages: an offering and a supplier's profile, as buyers and anyone else see them.
+
+Only listable offerings appear (selectors.listable_offerings): drafts, offerings under a
+suspended or excluded appointment, and those of debarred suppliers are simply not found.
+"""
+
+from itertools import groupby
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from suppliers import selectors
+from suppliers.sme import sme_status
+
+from .display import SIZE_LABELS, answer_rows
+
+OFFERINGS_PER_PAGE = 20
+
+
+def offering_page(request, pk):
+    offering = get_object_or_404(
+        selectors.listable_offerings(on=timezone.localdate()).select_related("service_definition"),
+        pk=pk,
+    )
+    lot = offering.lot
+    return render(
+        request,
+        "suppliers/public_offering.html",
+        {
+            "offering": offering,
+            "supplier": offering.supplier,
+            "lot": lot,
+            "framework": lot.framework,
+            "lot_url": lot.framework.get_url(request)
+            + lot.framework.reverse_subpage("lot", kwargs={"number": lot.number}),
+            "answers": answer_rows(offering),
+        },
+    )
+
+
+def supplier_page(request, slug):
+    supplier = selectors.public_supplier(slug=slug)
+    today = timezone.localdate()
+    profile = getattr(supplier, "supplier_profile", None)
+    size = sme_status(profile) if profile else None
+    appointments = selectors.public_appointments(supplier=supplier, on=today)
+    frameworks = [
+        (framework, [appointment.lot for appointment in rows])
+        for framework, rows in groupby(appointments, key=lambda a: a.lot.framework)
+    ]
+    offerings = (
+        selectors.listable_offerings(on=today).filter(supplier=supplier).order_by("title", "pk")
+    )
+    page = Paginator(offerings, OFFERINGS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "suppliers/public_supplier.html",
+        {
+            "supplier": supplier,
+            "profile": profile,
+            "size": {"label": SIZE_LABELS[size.size], "basis": size.basis} if size else None,
+            "frameworks": frameworks,
+            "page_obj": page,
+        },
+    )

@@ -1,5 +1,7 @@
 import os
 
+from django.db import DEFAULT_DB_ALIAS, connections
+
 import pytest
 
 from cms.navigation import invalidate_navigation
@@ -8,6 +10,38 @@ from tests.helpers import sign_in_with_second_factor
 
 # Playwright's sync API runs an event loop in the test thread; live_server's ORM use is safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items):
+    """Give every transactional test a serialized rollback.
+
+    A transactional test ends by emptying the database. Without a serialized rollback, that
+    flush re-creates content types with new ids and drops what migrations loaded (the Wagtail
+    site and root page, CPV codes), so the next transactional test finds neither.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Let every connection object see the serialized database, not only the first one.
+
+    Django keeps it on the connection that created the test database. Playwright's sync API
+    runs tests in another context, where Django hands out a fresh connection object; without
+    this, serialized rollbacks there silently reload nothing.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents is not None:
+        type(connection)._test_serialized_contents = contents
 
 
 @pytest.fixture(autouse=True)

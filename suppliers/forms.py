@@ -48,6 +48,9 @@ def _capitalised(choices) -> list[tuple[str, str]]:
 class PoundsField(forms.DecimalField):
     """An amount in pounds as people type it: "£1,250,000" or "1250000.50"."""
 
+    # A number input would refuse the "£" and commas people type (and GOV.UK advises against it).
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
     def to_python(self, value):
         if isinstance(value, str):
             value = value.strip().removeprefix("£").replace(",", "").strip()
@@ -76,6 +79,7 @@ class SupplierProfileForm(forms.ModelForm):
     headcount = forms.IntegerField(
         label=gettext_lazy("Number of staff"),
         min_value=0,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
         help_text=SupplierProfile._meta.get_field("headcount").help_text,
         error_messages={
             "required": gettext_lazy("Enter the number of staff"),
@@ -167,7 +171,6 @@ class SupplierProfileForm(forms.ModelForm):
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["is_vcse"].initial = "yes" if organisation.is_vcse else "no"
-        self.fields["headcount"].widget.attrs["inputmode"] = "numeric"
 
 
 # --- Offerings --------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ from .display import (
     can_change,
     can_submit,
     can_withdraw,
+    status_tag,
     with_status_tags,
 )
 
@@ -301,7 +302,11 @@ def offering_edit(request, supplier, pk):
     offering = selectors.get_offering_for_supplier(organisation=supplier, pk=pk)
     policy.require(request.user, Action.EDIT_OFFERINGS, supplier, offering)
     if not can_change(offering):
-        messages.error(request, _("This offering cannot be changed while it is with a reviewer"))
+        messages.error(
+            request,
+            _("“%(title)s” cannot be changed while it is %(status)s")
+            % {"title": offering.title, "status": status_tag(offering).label.lower()},
+        )
         return redirect("suppliers:offering-detail", pk=offering.pk)
     version = _latest_version(offering)
     form = OfferingForm(

@@ -591,10 +591,10 @@ def test_edit_of_a_live_offering_keeps_the_approved_version_live(
 def test_submitted_offering_cannot_be_edited(editor_client, supplier, supplier_user, lot):
     waiting = offering(supplier=supplier, lot=lot, actor=supplier_user, status="submitted")
 
-    response = editor_client.get(url("offering-edit", waiting.pk))
+    response = editor_client.get(url("offering-edit", waiting.pk), follow=True)
 
-    assert response.status_code == 302
-    assert response["Location"] == url("offering-detail", waiting.pk)
+    assert response.redirect_chain == [(url("offering-detail", waiting.pk), 302)]
+    assert f"“{waiting.title}” cannot be changed while it is submitted for review" in text(response)
 
 
 # --- Check answers, submit, confirmation ---------------------------------------------------

@@ -188,7 +188,7 @@ class OpenMultipleChoiceField(forms.MultipleChoiceField):
         pass
 
 
-DOCUMENT_TYPES = {"pdf": "PDF", "docx": "DOCX", "odt": "ODT"}
+DOCUMENT_EXTENSIONS = frozenset({"pdf", "docx", "odt"})
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
 
@@ -205,7 +205,8 @@ def _looks_like(upload, extension: str) -> bool:
                     return {"[Content_Types].xml", "word/document.xml"} <= names
                 # Only the first few bytes are read, whatever the entry claims to hold.
                 return "mimetype" in names and archive.open("mimetype").read(64) == ODT_MIMETYPE
-        except zipfile.BadZipFile:
+        # Truncated, encrypted or oddly compressed archives are not documents we can accept.
+        except (zipfile.BadZipFile, EOFError, OSError, RuntimeError):
             return False
     finally:
         upload.seek(0)
@@ -213,7 +214,7 @@ def _looks_like(upload, extension: str) -> bool:
 
 def validate_service_definition(upload) -> None:
     extension = Path(upload.name).suffix.lower().lstrip(".")
-    if extension not in DOCUMENT_TYPES or not _looks_like(upload, extension):
+    if extension not in DOCUMENT_EXTENSIONS or not _looks_like(upload, extension):
         raise ValidationError(_("The selected file must be a PDF, DOCX or ODT document"))
     if upload.size == 0:
         raise ValidationError(_("The selected file is empty"))
@@ -249,6 +250,13 @@ def _attribute_field(spec: AttributeSpec) -> forms.Field:
         field.unit = spec.unit
         return field
     return forms.CharField(**common)
+
+
+def field_name_for(error_key: str) -> str:
+    """The form field an OfferingInvalid key belongs to ("attributes.x" → "attribute_x")."""
+    if error_key.startswith(ATTRIBUTE_ERROR_PREFIX):
+        return ATTRIBUTE_FIELD_PREFIX + error_key.removeprefix(ATTRIBUTE_ERROR_PREFIX)
+    return error_key
 
 
 def _attribute_initial(spec: AttributeSpec, value):
@@ -393,9 +401,8 @@ class OfferingForm(forms.Form):
 
     def add_offering_errors(self, invalid: OfferingInvalid) -> None:
         for key, message in invalid.errors.items():
-            if key.startswith(ATTRIBUTE_ERROR_PREFIX):
-                key = ATTRIBUTE_FIELD_PREFIX + key.removeprefix(ATTRIBUTE_ERROR_PREFIX)
-            self.add_error(key if key in self.fields else None, message)
+            name = field_name_for(key)
+            self.add_error(name if name in self.fields else None, message)
 
 
 class ChooseLotForm(forms.Form):

@@ -102,7 +102,8 @@ def appointments_for_supplier(*, organisation: Organisation) -> QuerySet[Appoint
     return (
         Appointment.objects.filter(supplier=organisation)
         .select_related("lot__framework")
-        .order_by("lot__framework__title", "lot__number")
+        # The framework's id keeps each framework's lots together for grouping.
+        .order_by("lot__framework__title", "lot__framework_id", "lot__number")
     )
 
 
@@ -112,7 +113,8 @@ def public_appointments(*, supplier: Organisation, on: date) -> QuerySet[Appoint
         current_appointments(on=on)
         .filter(supplier=supplier, lot__framework__in=_usable_frameworks(on=on))
         .select_related("lot__framework")
-        .order_by("lot__framework__title", "lot__number")
+        # The framework's id keeps each framework's lots together for grouping.
+        .order_by("lot__framework__title", "lot__framework_id", "lot__number")
     )
 
 

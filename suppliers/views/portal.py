@@ -26,15 +26,15 @@ from marketplace.organisations import policy
 from marketplace.organisations.roles import Action, OrganisationKind
 from suppliers import selectors, services
 from suppliers.forms import (
-    ATTRIBUTE_FIELD_PREFIX,
     ChooseLotForm,
     OfferingForm,
     SupplierProfileForm,
+    field_name_for,
     initial_for,
 )
 from suppliers.models import Offering, SupplierProfile
 from suppliers.sme import sme_status
-from suppliers.validation import ATTRIBUTE_ERROR_PREFIX, OfferingInvalid
+from suppliers.validation import OfferingInvalid
 
 from .display import (
     SIZE_LABELS,
@@ -75,7 +75,7 @@ def _sme(profile: SupplierProfile | None) -> dict | None:
     if profile is None:
         return None
     status = sme_status(profile)
-    return {"label": SIZE_LABELS[status.size], "basis": status.basis, "is_sme": status.is_sme}
+    return {"label": SIZE_LABELS[status.size], "basis": status.basis}
 
 
 def _latest_version(offering: Offering) -> Offering:
@@ -151,11 +151,10 @@ def profile(request, supplier):
         except DomainError as error:
             form.add_error(None, str(error))
         else:
-            sme = _sme(saved)
             messages.success(
                 request,
                 _("Your supplier profile has been saved. Size: %(size)s.")
-                % {"size": sme["label"].lower()},
+                % {"size": _sme(saved)["label"]},
             )
             return redirect("suppliers:dashboard")
     return render(
@@ -342,12 +341,6 @@ def offering_edit(request, supplier, pk):
     )
 
 
-def _field_anchor(key: str) -> str:
-    if key.startswith(ATTRIBUTE_ERROR_PREFIX):
-        key = ATTRIBUTE_FIELD_PREFIX + key.removeprefix(ATTRIBUTE_ERROR_PREFIX)
-    return f"#id_{key}"
-
-
 @supplier_portal
 @require_http_methods(["GET", "POST"])
 def offering_check(request, supplier, pk):
@@ -362,7 +355,7 @@ def offering_check(request, supplier, pk):
         except OfferingInvalid as invalid:
             edit_url = reverse("suppliers:offering-edit", args=[offering.pk])
             errors = [
-                {"href": edit_url + _field_anchor(key), "text": message}
+                {"href": f"{edit_url}#id_{field_name_for(key)}", "text": message}
                 for key, message in invalid.errors.items()
             ]
         except DomainError as error:

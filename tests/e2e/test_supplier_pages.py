@@ -112,7 +112,7 @@ def test_profile_form_with_an_error_then_saved(page, live_server, assert_accessi
     page.get_by_label("Cyber Essentials", exact=True).check()
     page.get_by_role("button", name="Save profile").click()
 
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Size: small enterprise")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Size: Small enterprise")
     expect(page.locator("#sme-basis")).to_contain_text("12 staff (fewer than 50)")
     assert_accessible(page)
 

@@ -262,7 +262,7 @@ def test_profile_saves_and_shows_the_sme_result_with_its_basis(admin_client, sup
     supplier.refresh_from_db()
     assert (supplier.is_sme, supplier.is_vcse) == (True, True)
     page = text(admin_client.get(url("dashboard")))
-    assert "Your supplier profile has been saved. Size: small enterprise." in page
+    assert "Your supplier profile has been saved. Size: Small enterprise." in page
     assert "12 staff (fewer than 50) and turnover of £1.2 million (at most £10.0 million)" in page
 
 

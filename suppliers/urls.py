@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import portal, public
 
@@ -29,4 +29,5 @@ urlpatterns = [
     ),
     path("suppliers/<slug:slug>/", public.supplier_page, name="supplier"),
     path("offerings/<int:pk>/", public.offering_page, name="offering"),
+    path("", include("suppliers.bulk.urls")),
 ]

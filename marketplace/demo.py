@@ -4,8 +4,8 @@ Everything here is deterministic for a given seed: the ``*_specs`` functions des
 build without touching the database (Faker and ``random.Random`` seeded per section, never the
 global random), and the ``build_*`` functions create whatever of it is missing, one transaction
 per section, keyed by stable identifiers (council code, company number, e-mail address) so a
-second run creates nothing. ``manage.py seed_demo`` calls them in order; later sections
-(frameworks, offerings) follow the same shape.
+second run creates nothing. ``manage.py seed_demo`` calls them in order; the later sections
+(frameworks.demo, suppliers.demo for offerings) follow the same shape.
 
 This is for local demonstrations only: every demo user shares DEMO_PASSWORD and the TOTP keys
 are derived from the seed, so anyone who knows the seed can sign in.
@@ -692,6 +692,14 @@ def build_frameworks(
     return build(
         seed=seed, authorities=authorities, suppliers=suppliers, buyers=buyers, stdout=stdout
     )
+
+
+def build_offerings(*, seed: int, count: int, progress=None):
+    """The demo offerings (suppliers.demo) over the demo lots' current appointments. Run after
+    build_frameworks. ``progress(done, total)`` is called after each batch."""
+    from suppliers.demo import build_offerings as build
+
+    return build(seed=seed, count=count, progress=progress)
 
 
 def demo_data_exists() -> bool:

@@ -1,12 +1,13 @@
 """Load the demo region: authorities, councils, suppliers, staff for every role, guidance,
-frameworks with lots and appointments."""
+frameworks with lots and appointments, and suppliers' offerings."""
 
 import logging
 from contextlib import contextmanager
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from marketplace import demo
+from suppliers.demo import DEFAULT_OFFERINGS
 
 
 @contextmanager
@@ -23,11 +24,39 @@ def quiet_loggers(*names: str):
             logger.setLevel(level)
 
 
+class ProgressBar:
+    """``[#####.....]  50%  1,000/2,000`` redrawn in place on a terminal; on anything else
+    (a log, a test) one line each tenth of the way."""
+
+    WIDTH = 30
+
+    def __init__(self, stdout, label: str):
+        self.stdout = stdout
+        self.label = label
+        self.tty = stdout.isatty()
+        self.shown_tenth = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        share = done / total if total else 1
+        filled = round(share * self.WIDTH)
+        line = (
+            f"  {self.label} [{'#' * filled}{'.' * (self.WIDTH - filled)}] "
+            f"{share:4.0%}  {done:,}/{total:,}"
+        )
+        if self.tty:
+            self.stdout.write(f"\r{line}", ending="\n" if done >= total else "")
+            self.stdout.flush()
+        elif int(share * 10) > self.shown_tenth:
+            self.shown_tenth = int(share * 10)
+            self.stdout.write(line)
+
+
 class Command(BaseCommand):
     help = (
         "Create deterministic demo data (authorities, councils, suppliers, users for every role, "
-        "guidance pages, frameworks, lots and appointments) and print the demo sign-ins. Safe to "
-        "run again: it only adds what is missing. For local demonstrations only."
+        "guidance pages, frameworks, lots, appointments and offerings) and print the demo "
+        "sign-ins. Safe to run again: it only adds what is missing. For local demonstrations "
+        "only."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -55,14 +84,35 @@ class Command(BaseCommand):
             help=f"How many suppliers (default {demo.DEFAULT_SUPPLIERS}).",
         )
 
-    def handle(self, *args, seed: int, if_empty: bool, buyers: int, suppliers: int, **options):
+        parser.add_argument(
+            "--offerings",
+            type=int,
+            default=DEFAULT_OFFERINGS,
+            help=(
+                f"How many offerings over the lots' appointments (default {DEFAULT_OFFERINGS:,}; "
+                "100,000 take a few minutes)."
+            ),
+        )
+
+    def handle(
+        self,
+        *args,
+        seed: int,
+        if_empty: bool,
+        buyers: int,
+        suppliers: int,
+        offerings: int,
+        **options,
+    ):
+        if offerings < 0:
+            raise CommandError("--offerings must be 0 or more")
         if if_empty and demo.demo_data_exists():
             self.stdout.write("Demo data already present: nothing to do.")
         else:
-            self.build(seed=seed, buyers=buyers, suppliers=suppliers)
+            self.build(seed=seed, buyers=buyers, suppliers=suppliers, offerings=offerings)
         self.print_sign_ins()
 
-    def build(self, *, seed: int, buyers: int, suppliers: int) -> None:
+    def build(self, *, seed: int, buyers: int, suppliers: int, offerings: int) -> None:
         self.stdout.write(f"Building demo data with seed {seed}")
         authority_specs = demo.authority_specs()
         buyer_specs = demo.buyer_specs(buyers)
@@ -102,6 +152,10 @@ class Command(BaseCommand):
                 )
             else:
                 self.stdout.write("Frameworks: skipped (no authority sections)")
+        result = demo.build_offerings(
+            seed=seed, count=offerings, progress=ProgressBar(self.stdout, "Offerings")
+        )
+        self.stdout.write(result.summary())
 
     def print_sign_ins(self) -> None:
         rows = demo.sign_ins()

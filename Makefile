@@ -13,6 +13,9 @@ run: install assets migrate  ## Install, migrate SQLite, load demo data once, se
 	@echo "Serving on http://$(HOST)/ (Ctrl+C to stop)"
 	$(BIN)/python manage.py runserver $(HOST)
 
+# One pytest worker per CPU (pytest-xdist); each worker gets its own test database.
+PYTEST_ARGS ?= -n auto
+
 # pytest exits 5 when it collected no tests: that is a failure, never a silent pass.
 test: install-dev assets browser  ## Install test dependencies and run the whole suite
 	@$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \

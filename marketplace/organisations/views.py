@@ -87,26 +87,11 @@ def detail(request, slug):
         {
             "organisation": organisation,
             "page": page,
-            "page_links": _page_links(page),
             "invitations": invitations,
             "can_manage": can_manage,
             "can_edit": policy.can(request.user, Action.EDIT_ORGANISATION, organisation),
         },
     )
-
-
-def _page_links(page) -> list[dict]:
-    """Numbered links for GOV.UK pagination: first, last, current ±1, with ellipses between."""
-    if page.paginator.num_pages <= 1:
-        return []
-    links, previous = [], 0
-    for number in page.paginator.page_range:
-        if number in (1, page.paginator.num_pages) or abs(number - page.number) <= 1:
-            if number - previous > 1:
-                links.append({"ellipsis": True})
-            links.append({"number": number, "current": number == page.number})
-            previous = number
-    return links
 
 
 @login_required

@@ -98,6 +98,36 @@ def taken_titles(*, supplier: Organisation, lot: Lot) -> set[str]:
     return {title.lower() for title in titles}
 
 
+def _has_nul(value) -> bool:
+    items = value if isinstance(value, list | tuple) else [value]
+    return any(isinstance(item, str) and "\x00" in item for item in items)
+
+
+def _without_nul(data: Mapping) -> tuple[dict, dict[str, str]]:
+    """The data with every value holding a NUL character blanked, and an error for each.
+
+    PostgreSQL cannot store NUL in text, nor take it in a query, so such a value goes no
+    further than here.
+    """
+    message = _("Remove the NUL character (\\x00): it cannot be saved")
+    errors = {}
+    clean = {}
+    for key, value in data.items():
+        if key == "attributes":
+            continue
+        if _has_nul(value):
+            errors[key] = message
+            value = ""
+        clean[key] = value
+    clean["attributes"] = {}
+    for key, value in (data.get("attributes") or {}).items():
+        if _has_nul(value):
+            errors[f"{ATTRIBUTE_ERROR_PREFIX}{key}"] = message
+            value = ""
+        clean["attributes"][key] = value
+    return clean, errors
+
+
 def clean_offering(
     *,
     supplier: Organisation,
@@ -111,6 +141,7 @@ def clean_offering(
     `titles_in_use` (lower-cased, from taken_titles) saves a query per row when many new
     offerings are checked at once; without it the database is asked.
     """
+    data, refused = _without_nul(data)
     errors: dict[str, str] = {}
     cleaned: dict = {}
 
@@ -174,6 +205,7 @@ def clean_offering(
         )
 
     cleaned["service_definition"] = data.get("service_definition")
+    errors.update(refused)
     if errors:
         raise OfferingInvalid(errors)
     return cleaned

@@ -279,6 +279,30 @@ def test_every_problem_in_every_row_is_listed_with_row_and_column(portal, lot):
     assert Offering.objects.count() == 0
 
 
+NUL_MESSAGE = "Remove the NUL character (\\x00): it cannot be saved"
+
+
+def test_a_nul_byte_in_any_cell_is_a_problem_at_preview_with_its_row(portal, lot):
+    content = csv_bytes(
+        [
+            row(title="Fine one"),
+            row(title="Bad\x00title", summary="Nul\x00summary"),
+            row(title="Bad answer", support_hours="24/7\x00"),
+        ]
+    )
+    response = preview(portal, lot, content)
+
+    assert problems_of(response) == [
+        (3, "title", NUL_MESSAGE),
+        (3, "summary", NUL_MESSAGE),
+        (4, "support_hours", NUL_MESSAGE),
+    ]
+    response = portal.post(confirm_url(response))
+    assert response.status_code == 200
+    assert len(problems_of(response)) == 3
+    assert Offering.objects.count() == 0
+
+
 def test_confirm_refuses_a_file_with_problems(portal, lot):
     response = preview(portal, lot, csv_bytes([row(price="-5")]))
     response = portal.post(confirm_url(response))

@@ -114,6 +114,19 @@ def test_prints_every_problem_and_fails(tmp_path, lot, appointed, dry_run):
     assert Offering.objects.count() == 0
 
 
+def test_a_nul_byte_is_reported_with_its_row_and_nothing_is_saved(tmp_path, lot, appointed):
+    path = tmp_path / "offerings.csv"
+    path.write_bytes(csv_bytes([row(title="Fine"), row(title="Other", description="a\x00b")]))
+
+    message, err = run_failing(path, lot)
+
+    assert message == "1 problem: nothing was imported."
+    assert err.splitlines() == [
+        "Row 3, description: Remove the NUL character (\\x00): it cannot be saved"
+    ]
+    assert Offering.objects.count() == 0
+
+
 def test_a_file_level_problem_is_reported(tmp_path, lot, appointed):
     path = tmp_path / "offerings.csv"
     path.write_bytes(csv_bytes([row()], headings=["title", "price"]))

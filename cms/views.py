@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -88,10 +89,22 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _pages_render() -> bool:
+    """Whether the base template renders: it fails when a static file is missing from the
+    manifest (a release whose collectstatic failed), which would make every page answer 500."""
+    try:
+        render_to_string("base.html")
+    except Exception:
+        logger.exception("Health check: the base template does not render")
+        return False
+    return True
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers: 200 when the app can reach its database, 503 when it cannot."""
+    """For load balancers: 200 when the app reaches its database and can render pages, 503
+    (saying which failed) when it cannot."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -99,4 +112,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except DatabaseError:
         logger.exception("Health check: database unreachable")
         return JsonResponse({"status": "error", "database": "error"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    if not _pages_render():
+        return JsonResponse({"status": "error", "database": "ok", "pages": "error"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok", "pages": "ok"})

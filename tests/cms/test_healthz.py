@@ -1,3 +1,4 @@
+import json
 from unittest import mock
 
 from django.contrib.sessions.models import Session
@@ -14,7 +15,7 @@ def test_healthz_reports_ok_when_the_database_answers(client):
 
     assert reverse("cms:healthz") == "/healthz"
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "pages": "ok"}
 
 
 def test_healthz_reports_503_when_the_database_fails(client):
@@ -47,3 +48,36 @@ def test_healthz_is_open_to_users_who_still_need_a_second_factor(client, framewo
     response = client.get("/healthz")
 
     assert response.status_code == 200
+
+
+def test_healthz_reports_503_when_pages_cannot_render(client, settings, tmp_path):
+    # An empty manifest: what a release gets when collectstatic failed or never ran.
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    (tmp_path / "staticfiles.json").write_text('{"version": "1.1", "paths": {}}')
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "ok", "pages": "error"}
+
+
+def test_healthz_reports_ok_when_pages_render_from_a_full_manifest(client, settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    paths = {
+        "govuk/govuk-frontend.min.css": "govuk/govuk-frontend.min.abc123.css",
+        "cms/app.css": "cms/app.abc123.css",
+    }
+    (tmp_path / "staticfiles.json").write_text(json.dumps({"version": "1.1", "paths": paths}))
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "pages": "ok"}

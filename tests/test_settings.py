@@ -14,6 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 INTEGRATION_VARIABLES = (
     "DATABASE_URL",
+    "DATABASE_CONN_MAX_AGE",
     "REDIS_URL",
     "ELASTICSEARCH_URL",
     "EMAIL_HOST",
@@ -72,6 +73,22 @@ def test_each_integration_switches_on_from_its_variable(load_settings):
     assert settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
     assert settings.EMAIL_HOST == "smtp.internal"
     assert settings.STRIPE_SECRET_KEY == "sk_test_123"
+
+
+def test_development_closes_database_connections_after_each_request(load_settings):
+    # runserver starts a thread per request; kept connections would exhaust PostgreSQL.
+    settings = load_settings("dev", DATABASE_URL="postgres://u:p@db.internal:5432/marketplace")
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] == 0
+
+
+def test_development_keeps_connections_when_asked(load_settings):
+    settings = load_settings("dev", DATABASE_CONN_MAX_AGE="30")
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] == 30
+
+
+def test_production_keeps_connections_for_a_minute(load_settings):
+    settings = load_settings("production", **PRODUCTION_ENV)
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] == 60
 
 
 def test_production_refuses_to_start_without_secret_key(load_settings):

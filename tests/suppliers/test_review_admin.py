@@ -367,3 +367,16 @@ def test_menu_and_home_page_leave_the_queue_out_for_admin_users_who_review_nothi
     content = client.get(reverse("wagtailadmin_home")).content.decode()
     assert MENU_ITEM not in content
     assert "waiting for your review" not in content
+
+
+def test_review_page_of_a_revision_with_no_person_recorded(reviewer_client, supplier, lot):
+    # Imports made before revisions recorded who made them left no person on the revision.
+    imported = offering(supplier=supplier, lot=lot, status="submitted")
+    imported.revisions.update(user=None)
+
+    response = reviewer_client.get(reverse(REVIEW, args=(imported.pk,)))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert content.count("Imported (no person recorded)") == 1
+    assert "Submitted" in content

@@ -247,6 +247,9 @@ GUIDANCE = [
 ]
 
 
+BUYER_HOME_PATH = "/buy/"
+
+
 def _stream(blocks: list[tuple[str, object]]) -> list[dict]:
     """StreamField data in its stored (JSON) form: rich text as HTML, pages as ids."""
     return [{"type": block_type, "value": value} for block_type, value in blocks]
@@ -304,9 +307,12 @@ def ensure_demo_content(*, stdout=None) -> None:
     first_guide = GuidancePage.objects.child_of(index).filter(slug=GUIDANCE[0]["slug"]).first()
 
     home.refresh_from_db()
-    if not home.cta_label and first_guide is not None:
+    # Earlier demos started at the first guide, a dead end; the buyer home is where buying
+    # starts (sign-in first for anonymous visitors).
+    if not home.cta_label or (first_guide is not None and home.cta_page_id == first_guide.pk):
         home.cta_label = "Start now"
-        home.cta_page = first_guide
+        home.cta_page = None
+        home.cta_url = BUYER_HOME_PATH
         home.save_revision().publish()
 
     nav = NavigationSettings.for_site(site)

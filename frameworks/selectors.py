@@ -2,13 +2,29 @@
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.shortcuts import get_object_or_404
 
 from marketplace.organisations.models import Organisation
 
-from .lifecycle import status_expression
-from .models import Appointment, DebarmentEntry, FrameworkPage, FrameworkReopening, Lot
+from .eligibility import eligible_frameworks_filter
+from .lifecycle import Lifecycle, status_expression
+from .models import (
+    Appointment,
+    DebarmentEntry,
+    FrameworkIndexPage,
+    FrameworkPage,
+    FrameworkReopening,
+    Lot,
+)
 
 
 def with_status(queryset: QuerySet[FrameworkPage], *, today: date) -> QuerySet[FrameworkPage]:
@@ -26,6 +42,46 @@ def published_frameworks(*, today: date) -> QuerySet[FrameworkPage]:
     return with_status(
         FrameworkPage.objects.live().public().select_related("authority"), today=today
     ).order_by("title")
+
+
+def open_to(organisation: Organisation) -> Q:
+    """The frameworks `organisation` may use, as a filter (eligibility.eligibility's rule).
+
+    One subquery rather than a join, so a framework naming several organisations is still
+    one row; the frameworks list, its facet and the buyer home all ask this.
+    """
+    eligible = FrameworkPage.objects.filter(eligible_frameworks_filter(organisation))
+    return Q(pk__in=eligible.values("pk"))
+
+
+def with_eligibility(
+    queryset: QuerySet[FrameworkPage], *, organisation: Organisation
+) -> QuerySet[FrameworkPage]:
+    """Annotate `is_open_to_organisation`: may `organisation` use each framework?"""
+    return queryset.annotate(
+        is_open_to_organisation=ExpressionWrapper(open_to(organisation), BooleanField())
+    )
+
+
+def usable_frameworks(*, organisation: Organisation, today: date) -> QuerySet[FrameworkPage]:
+    """Live frameworks (call-offs can be made today) that `organisation` may use."""
+    return published_frameworks(today=today).filter(open_to(organisation), lifecycle=Lifecycle.LIVE)
+
+
+def divisions_of_frameworks(*, framework_ids: list[int]) -> list[tuple[int, str]]:
+    """(framework id, CPV division) for each division any of the framework's codes is in."""
+    through = FrameworkPage.cpv_codes.through
+    return list(
+        through.objects.filter(frameworkpage_id__in=framework_ids)
+        .values_list("frameworkpage_id", "cpvcode__division")
+        .order_by("frameworkpage_id", "cpvcode__division")
+        .distinct()
+    )
+
+
+def framework_index() -> FrameworkIndexPage | None:
+    """The published list of every framework, if the site has one."""
+    return FrameworkIndexPage.objects.live().public().first()
 
 
 def get_published_framework(*, slug: str) -> FrameworkPage:

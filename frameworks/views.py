@@ -3,18 +3,22 @@ and a lot. The page models' get_context() delegate here; Wagtail serves live pag
 
 from datetime import date
 from decimal import Decimal
+from itertools import groupby
 from urllib.parse import urlencode
 
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from marketplace.organisations.models import Organisation
+from marketplace.organisations.roles import OrganisationKind
 
 from . import selectors
 from .eligibility import eligibility, eligible_frameworks_filter
@@ -281,5 +285,74 @@ def lot_detail(request: HttpRequest, *, framework: FrameworkPage, number: int) -
             "lot": lot,
             "status_tag": status_tag(framework.status_on(today)),
             "ancestors": [*breadcrumb_pages(framework), framework],
+        },
+    )
+
+
+# The buyer home -------------------------------------------------------------------------------
+
+
+def acting_buyer(request: HttpRequest) -> Organisation | None:
+    organisation = acting_organisation(request)
+    return organisation if organisation and organisation.kind == OrganisationKind.BUYER else None
+
+
+def frameworks_by_category(request: HttpRequest, frameworks: list[FrameworkPage]) -> list[dict]:
+    """The frameworks under each CPV division they cover (a framework may sit under several),
+    each with its `lot_links`; frameworks with no CPV code come last, under "Other"."""
+    ids = [framework.pk for framework in frameworks]
+    lots = Lot.objects.filter(framework_id__in=ids).order_by("framework_id", "number")
+    lots_by_framework = {
+        framework_id: list(rows)
+        for framework_id, rows in groupby(lots, key=lambda lot: lot.framework_id)
+    }
+    for framework in frameworks:
+        base_url = framework.get_url(request) or ""
+        framework.lot_links = [
+            (lot, base_url + framework.reverse_subpage("lot", kwargs={"number": lot.number}))
+            for lot in lots_by_framework.get(framework.pk, [])
+        ]
+    divisions = selectors.divisions_of_frameworks(framework_ids=ids)
+    titles = dict(
+        CpvCode.objects.filter(
+            level=CpvCode.Level.DIVISION, division__in={d for _, d in divisions}
+        ).values_list("division", "title")
+    )
+    divisions_by_framework: dict[int, list[str]] = {}
+    for framework_id, division in divisions:
+        divisions_by_framework.setdefault(framework_id, []).append(division)
+    groups: dict[str, list[FrameworkPage]] = {}
+    others = []
+    for framework in frameworks:  # in title order, so each group is too
+        for division in divisions_by_framework.get(framework.pk, []):
+            groups.setdefault(division, []).append(framework)
+        if framework.pk not in divisions_by_framework:
+            others.append(framework)
+    result = [
+        {"title": titles.get(division, division), "frameworks": groups[division]}
+        for division in sorted(groups, key=lambda d: titles.get(d, d))
+    ]
+    if others:
+        result.append({"title": _("Other"), "frameworks": others})
+    return result
+
+
+@login_required
+def buyer_home(request: HttpRequest) -> HttpResponse:
+    """Where a buyer starts: the live frameworks their organisation may use, by category."""
+    buyer = acting_buyer(request)
+    if buyer is None:
+        return render(
+            request, "frameworks/not_a_buyer.html", {"framework_index": selectors.framework_index()}
+        )
+    frameworks = list(selectors.usable_frameworks(organisation=buyer, today=timezone.localdate()))
+    return render(
+        request,
+        "frameworks/buyer_home.html",
+        {
+            "buyer": buyer,
+            "framework_count": len(frameworks),
+            "categories": frameworks_by_category(request, frameworks),
+            "framework_index": selectors.framework_index(),
         },
     )

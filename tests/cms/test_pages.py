@@ -155,7 +155,20 @@ def test_demo_content_is_created_once(site):
         "Guidance",
         "Search guidance",
     ]
-    assert home.cta_href() == "/guidance/how-to-buy-from-a-framework/"
+    assert home.cta_href() == "/buy/"
+
+
+def test_demo_start_button_that_led_to_the_first_guide_now_leads_to_the_buyer_home(site):
+    ensure_demo_content()
+    home = site.root_page.specific
+    home.cta_url = ""
+    home.cta_page = GuidancePage.objects.get(slug="how-to-buy-from-a-framework")
+    home.save_revision().publish()
+
+    ensure_demo_content()
+
+    home.refresh_from_db()
+    assert home.cta_href() == "/buy/"
 
 
 def test_demo_content_keeps_pages_editors_changed(site):

@@ -231,6 +231,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILADMIN_COMMENTS_ENABLED = False
+# Avatars only from uploads: no call to gravatar.com, which the policy would refuse anyway.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Authority staff have no publish permission; an approved workflow publishes as its approver.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "frameworks.approval.publish_approved"
 

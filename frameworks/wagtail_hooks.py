@@ -10,6 +10,7 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.action_menu import WorkflowMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
@@ -18,7 +19,7 @@ from marketplace.organisations.roles import Action
 
 from .admin import views
 from .admin.access import authorities_where
-from .models import FrameworkPage
+from .models import FrameworkPage, SecondMemberApprovalTask
 
 admin_urlpatterns = [
     path("appointments/", views.AppointmentIndexView.as_view(), name="appointments"),
@@ -94,3 +95,16 @@ def framework_suspension_button(page, user, view_name, next_url=None):
         icon_name="warning",
         priority=80,
     )
+
+
+@hooks.register("construct_page_action_menu")
+def keep_approval_task_labels(menu_items, request, context):
+    """Wagtail appends "and Publish" to a last task's approve label; ours already says it."""
+    page = context.get("page")
+    if page is None or not isinstance(page.current_workflow_task, SecondMemberApprovalTask):
+        return
+    for item in menu_items:
+        if isinstance(item, WorkflowMenuItem):
+            item.label = SecondMemberApprovalTask.ACTION_LABELS.get(
+                (item.name, item.launch_modal), item.label
+            )

@@ -23,6 +23,14 @@ class SecondMemberApprovalTask(Task):
 
     admin_form_fields = Task.admin_form_fields
 
+    # (action, asks for a comment) -> label. This is the workflow's only task, so approving
+    # publishes, and the labels say so (the editor's menu keeps them: wagtail_hooks).
+    ACTION_LABELS = {
+        ("reject", True): _("Request changes"),
+        ("approve", False): _("Approve and publish"),
+        ("approve", True): _("Approve with comment and publish"),
+    }
+
     class Meta:
         verbose_name = _("second member approval task")
         verbose_name_plural = _("second member approval tasks")
@@ -61,11 +69,7 @@ class SecondMemberApprovalTask(Task):
     def get_actions(self, obj, user):
         if not self.user_may_approve(obj, user):
             return []
-        return [
-            ("reject", _("Request changes"), True),
-            ("approve", _("Approve and publish"), False),
-            ("approve", _("Approve with comment"), True),
-        ]
+        return [(name, label, comment) for (name, comment), label in self.ACTION_LABELS.items()]
 
     def start(self, workflow_state, user=None):
         task_state = super().start(workflow_state, user=user)

@@ -40,9 +40,11 @@ node_modules/.package-lock.json: package.json
 	@touch $@
 
 # GOV.UK Frontend's CSS asks for /assets/… at the site root; WhiteNoise serves static/govuk there.
-static/govuk/.copied: node_modules/.package-lock.json
+# The source maps come too: the CSS and JS name them, and collectstatic's manifest storage
+# refuses to finish when a named file is missing. Copied again when this recipe changes.
+static/govuk/.copied: node_modules/.package-lock.json Makefile
 	mkdir -p static/govuk
-	cp $(GOVUK)/govuk-frontend.min.css $(GOVUK)/govuk-frontend.min.js static/govuk/
+	cp $(addprefix $(GOVUK)/govuk-frontend.min.,css css.map js js.map) static/govuk/
 	cp -r $(GOVUK)/assets static/govuk/
 	@touch $@
 

@@ -19,10 +19,18 @@ from tests.factories import (
 
 from .test_bulk_import import csv_bytes, row, rows, xlsx_bytes
 
+ACTOR = "importer@supplier.example"
+
 
 @pytest.fixture
 def supplier(db):
     return OrganisationFactory(kind="supplier", company_number="01234567")
+
+
+@pytest.fixture(autouse=True)
+def actor(supplier):
+    """The supplier's editor, whom every import below is run as unless a test says otherwise."""
+    return MembershipFactory(organisation=supplier, role="editor", user__email=ACTOR).user
 
 
 @pytest.fixture
@@ -30,11 +38,11 @@ def appointed(supplier, lot):
     return AppointmentFactory(supplier=supplier, lot=lot)
 
 
-def run(path, lot, *args, supplier="1234567"):
+def run(path, lot, *args, supplier="1234567", actor=ACTOR):
     out, err = StringIO(), StringIO()
     call_command(
-        "import_offerings", str(path), "--lot", str(lot.pk), "--supplier", supplier, *args,
-        stdout=out, stderr=err,
+        "import_offerings", str(path), "--lot", str(lot.pk), "--supplier", supplier,
+        "--actor", actor, *args, stdout=out, stderr=err,
     )  # fmt: skip
     return out.getvalue(), err.getvalue()
 
@@ -44,12 +52,15 @@ def run_failing(path, lot, *args, **kwargs) -> tuple[str, str]:
     with pytest.raises(CommandError) as failure:
         call_command(
             "import_offerings", str(path), "--lot", str(lot.pk),
-            "--supplier", kwargs.get("supplier", "01234567"), *args, stderr=err,
+            "--supplier", kwargs.get("supplier", "01234567"),
+            "--actor", kwargs.get("actor", ACTOR), *args, stderr=err,
         )  # fmt: skip
     return str(failure.value), err.getvalue()
 
 
-def test_imports_every_row_as_a_draft_and_prints_the_rate(tmp_path, lot, appointed, supplier):
+def test_imports_every_row_as_a_draft_and_prints_the_rate(
+    tmp_path, lot, appointed, supplier, actor
+):
     path = tmp_path / "offerings.csv"
     path.write_bytes(csv_bytes(rows(3)))
 
@@ -64,26 +75,55 @@ def test_imports_every_row_as_a_draft_and_prints_the_rate(tmp_path, lot, appoint
         ("Offering 3", "draft"),
     ]
     event = AuditEvent.objects.get(kind=AuditKind.OFFERINGS_IMPORTED)
-    assert (event.actor_id, event.data["via"], event.data["file"]) == (
-        None,
+    assert (event.actor, event.data["via"], event.data["file"]) == (
+        actor,
         "command line",
         "offerings.csv",
     )
 
 
-def test_reads_xlsx_and_records_the_actor(tmp_path, lot, appointed, supplier):
-    # An authority's framework manager, say: the command runs with the server's authority.
-    user = MembershipFactory(
-        organisation=OrganisationFactory(kind="authority"), role="framework_manager"
-    ).user
+def test_reads_xlsx_and_records_the_actor_on_revisions_and_the_audit(tmp_path, lot, appointed):
+    administrator = MembershipFactory(organisation=appointed.supplier, role="supplier_admin").user
     path = tmp_path / "offerings.xlsx"
     path.write_bytes(xlsx_bytes([list(row().values())]))
 
-    run(path, lot, "--actor", user.email.upper())
+    run(path, lot, actor=administrator.email.upper())
 
     imported = Offering.objects.get()
-    assert imported.latest_revision.user == user
-    assert AuditEvent.objects.get(kind=AuditKind.OFFERINGS_IMPORTED).actor == user
+    assert imported.latest_revision.user == administrator
+    assert AuditEvent.objects.get(kind=AuditKind.OFFERINGS_IMPORTED).actor == administrator
+
+
+def test_the_actor_is_required(tmp_path, lot, appointed):
+    path = tmp_path / "offerings.csv"
+    path.write_bytes(csv_bytes([row()]))
+
+    with pytest.raises(CommandError) as failure:
+        call_command("import_offerings", str(path), "--lot", str(lot.pk), "--supplier", "01234567")
+
+    assert str(failure.value) == "Error: the following arguments are required: --actor"
+    assert Offering.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "role"),
+    [("authority", "framework_manager"), ("supplier", "editor"), ("same supplier", "finance")],
+)
+def test_an_actor_who_may_not_edit_the_suppliers_offerings_is_refused(
+    tmp_path, lot, appointed, supplier, kind, role
+):
+    organisation = supplier if kind == "same supplier" else OrganisationFactory(kind=kind)
+    outsider = MembershipFactory(organisation=organisation, role=role).user
+    path = tmp_path / "offerings.csv"
+    path.write_bytes(csv_bytes([row()]))
+
+    message, _err = run_failing(path, lot, actor=outsider.email)
+
+    assert message == (
+        f"{outsider.email} may not edit the offerings of {supplier}: the actor must be a "
+        "member of the supplier who may create, edit and submit offerings"
+    )
+    assert Offering.objects.count() == 0
 
 
 def test_dry_run_checks_and_saves_nothing(tmp_path, lot, appointed):
@@ -156,7 +196,7 @@ def test_unknown_supplier_lot_actor_and_file_are_clear_errors(tmp_path, lot, app
     assert run_failing(path, lot, supplier="99999999")[0] == (
         "There is no supplier with company number 99999999"
     )
-    assert run_failing(path, lot, "--actor", "nobody@example.com")[0] == (
+    assert run_failing(path, lot, actor="nobody@example.com")[0] == (
         "There is no active user with the e-mail address nobody@example.com"
     )
     assert run_failing(tmp_path / "missing.csv", lot)[0].startswith("Cannot read ")

@@ -11,7 +11,9 @@ check every offering passes, and the rest is typed as clean_offering returns it 
 every seeded offering through clean_offering; doing so here too would double the time of a
 large seed for nothing). Rows are written with bulk_create in batches, each with its first
 revision (suppliers.bulk.imports.create_in_bulk): live offerings are published (live, with a
-live revision), the rest are drafts or awaiting review.
+live revision), the rest are drafts or awaiting review. Each revision records a person, as one
+made in the portal would: the supplier's administrator, or the demo superuser for suppliers
+without demo staff.
 """
 
 import random
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import reset_queries, transaction
 from django.utils import timezone
 
@@ -31,7 +34,9 @@ from frameworks.models import Appointment, Lot
 from frameworks.selectors import published_frameworks
 from marketplace.audit.kinds import AuditKind
 from marketplace.audit.services import record
-from marketplace.organisations.models import Region
+from marketplace.demo import ADMIN_EMAIL
+from marketplace.organisations.models import Membership, Region
+from marketplace.organisations.roles import Role
 from suppliers.attributes import clean_attributes
 from suppliers.bulk.imports import create_in_bulk
 from suppliers.models import Offering
@@ -658,6 +663,22 @@ class OfferingsResult:
         )
 
 
+def _authors(appointments: list[Appointment]):
+    """Who offerings are recorded against: (demo superuser, {supplier id: its administrator})."""
+    superuser = get_user_model().objects.filter(email=ADMIN_EMAIL, is_superuser=True).first()
+    administrators = {}
+    for membership in (
+        Membership.objects.filter(
+            role=Role.SUPPLIER_ADMIN,
+            organisation__in={appointment.supplier_id for appointment in appointments},
+        )
+        .select_related("user")
+        .order_by("-pk")  # the first administrator wins
+    ):
+        administrators[membership.organisation_id] = membership.user
+    return superuser, administrators
+
+
 def _offering(spec: OfferingSpec, now) -> Offering:
     live = spec.status == Offering.Status.LIVE
     return Offering(
@@ -688,10 +709,16 @@ def build_offerings(
     result = OfferingsResult()
     batch: list[Offering] = []
     now = timezone.now()
+    superuser, administrators = _authors(appointments)
 
     def flush():
+        by_author: dict = {}
+        for offering in batch:
+            author = administrators.get(offering.supplier_id, superuser)
+            by_author.setdefault(author, []).append(offering)
         with transaction.atomic():
-            create_in_bulk(batch)
+            for author, offerings in by_author.items():
+                create_in_bulk(offerings, user=author)
         result.created += len(batch)
         batch.clear()
         # With DEBUG on, Django keeps the last 9,000 queries; these inserts are huge.
@@ -712,7 +739,7 @@ def build_offerings(
         flush()
     if result.created:
         record(
-            actor=None,
+            actor=superuser,
             organisation=None,
             kind=AuditKind.OFFERINGS_IMPORTED,
             data={"source": "demo data", "seed": seed, "count": result.created},

@@ -3,8 +3,10 @@
 from collections import Counter
 from io import StringIO
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,13 +15,18 @@ import pytest
 from frameworks.demo import catalogue
 from marketplace.audit.kinds import AuditKind
 from marketplace.audit.models import AuditEvent
+from marketplace.demo import ADMIN_EMAIL
+from marketplace.organisations.admin_access import sync_staff_group
+from marketplace.organisations.models import Membership
 from suppliers import demo, selectors, services
 from suppliers.models import Offering
 from suppliers.validation import clean_offering
 from tests.factories import MembershipFactory
 from tests.frameworks.test_demo_frameworks import BUYERS, SUPPLIERS, build, build_region
+from tests.helpers import sign_in_with_second_factor
 
 COUNT = 120
+User = get_user_model()
 
 
 @pytest.fixture(scope="module")
@@ -140,6 +147,31 @@ def test_running_again_creates_nothing_and_more_adds_only_the_rest(result):
 def test_one_audit_event_records_each_run_that_creates(result):
     event = AuditEvent.objects.filter(kind=AuditKind.OFFERINGS_IMPORTED).get()
     assert event.data == {"source": "demo data", "seed": 2026, "count": COUNT}
+    assert event.actor.email == ADMIN_EMAIL
+
+
+def test_each_revision_records_the_suppliers_administrator_or_else_the_demo_superuser(offerings):
+    administrators = dict(
+        Membership.objects.filter(role="supplier_admin").values_list("organisation_id", "user_id")
+    )
+    superuser = User.objects.get(email=ADMIN_EMAIL)
+    assert administrators  # the first few demo suppliers have staff
+    for offering in offerings:
+        expected = administrators.get(offering.supplier_id, superuser.pk)
+        assert offering.latest_revision.user_id == expected
+    assert {o.latest_revision.user_id for o in offerings} > {superuser.pk}
+
+
+def test_the_authoritys_reviewer_can_open_every_kind_of_seeded_offering(offerings):
+    chosen = {o.status: o for o in offerings if o.lot.framework.reference == "GMCA-ICT-2026"}
+    authority = chosen["live"].lot.framework.authority
+    reviewer = MembershipFactory(organisation=authority, role="reviewer").user
+    sync_staff_group(authority)
+    client = Client()
+    sign_in_with_second_factor(client, reviewer)
+    for status in ("live", "submitted", "draft"):
+        response = client.get(reverse("suppliers_admin:review", args=[chosen[status].pk]))
+        assert (status, response.status_code) == (status, 200)
 
 
 def test_a_seeded_live_offering_shows_on_its_public_page(client, offerings):

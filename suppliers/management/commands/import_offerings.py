@@ -7,9 +7,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from frameworks.models import Lot
+from marketplace.organisations import policy
 from marketplace.organisations.identifiers import normalise_company_number
 from marketplace.organisations.models import Organisation
-from marketplace.organisations.roles import OrganisationKind
+from marketplace.organisations.roles import Action, OrganisationKind
 from suppliers.bulk.imports import (
     ImportInvalid,
     Problem,
@@ -40,7 +41,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--actor",
             metavar="EMAIL",
-            help="The person the import is recorded against (default: none, the command line).",
+            required=True,
+            help=(
+                "The person the import is made for and recorded against: a member of the "
+                "supplier whose role may edit its offerings (an administrator or editor)."
+            ),
         )
 
     def handle(self, *args, path: str, lot: int, supplier: str, dry_run: bool, actor, **options):
@@ -48,7 +53,7 @@ class Command(BaseCommand):
         lot_obj = Lot.objects.select_related("framework").filter(pk=lot).first()
         if lot_obj is None:
             raise CommandError(f"There is no lot with id {lot}")
-        user = self._actor(actor)
+        user = self._actor(actor, supplier_org)
         content = self._read(Path(path))
 
         started = time.perf_counter()
@@ -91,12 +96,16 @@ class Command(BaseCommand):
             raise CommandError(f"There is no supplier with company number {company_number}")
         return found
 
-    def _actor(self, email: str | None):
-        if not email:
-            return None
+    def _actor(self, email: str, supplier: Organisation):
+        """The supplier's member the import is made for: revisions and the audit name them."""
         user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
         if user is None:
             raise CommandError(f"There is no active user with the e-mail address {email}")
+        if not policy.can(user, Action.EDIT_OFFERINGS, supplier):
+            raise CommandError(
+                f"{user.email} may not edit the offerings of {supplier}: the actor must be a "
+                "member of the supplier who may create, edit and submit offerings"
+            )
         return user
 
     def _read(self, path: Path) -> bytes:

@@ -17,6 +17,8 @@ NO_WORDS = frozenset({"no", "n", "false", "0"})
 # Several choices in one spreadsheet cell are separated like this.
 MANY_SEPARATOR = ";"
 MAX_TEXT_LENGTH = 500
+# Longer entries are shortened when an error quotes them.
+MAX_QUOTED_LENGTH = 40
 
 
 class AttributeErrors(Exception):
@@ -25,6 +27,22 @@ class AttributeErrors(Exception):
     def __init__(self, errors: dict[str, str]):
         super().__init__(errors)
         self.errors = errors
+
+
+def you_entered(message: str, value) -> str:
+    """The message quoting what was entered, so a person can find it in their spreadsheet."""
+    text = str(value).strip()
+    if len(text) > MAX_QUOTED_LENGTH:
+        text = f"{text[:MAX_QUOTED_LENGTH]}…"
+    return _("%(message)s (you entered “%(value)s”)") % {"message": message, "value": text}
+
+
+def too_long(message: str, text: str) -> str:
+    """A length error, with the length entered rather than the text itself."""
+    return _("%(message)s (you entered %(length)s)") % {
+        "message": message,
+        "length": f"{len(text):,}",
+    }
 
 
 def _is_blank(value) -> bool:
@@ -41,8 +59,11 @@ def _clean_text(spec: AttributeSpec, value) -> str:
     text = str(value).strip()
     if len(text) > MAX_TEXT_LENGTH:
         raise ValueError(
-            _("%(label)s must be %(max)s characters or fewer")
-            % {"label": spec.label, "max": MAX_TEXT_LENGTH}
+            too_long(
+                _("%(label)s must be %(max)s characters or fewer")
+                % {"label": spec.label, "max": MAX_TEXT_LENGTH},
+                text,
+            )
         )
     return text
 
@@ -56,10 +77,12 @@ def _clean_number(spec: AttributeSpec, value) -> str:
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite():
-        unit = f" ({spec.unit})" if spec.unit else ""
-        raise ValueError(
-            _("%(label)s must be a number%(unit)s") % {"label": spec.label, "unit": unit}
+        message = (
+            _("%(label)s must be a number of %(unit)s") % {"label": spec.label, "unit": spec.unit}
+            if spec.unit
+            else _("%(label)s must be a number") % {"label": spec.label}
         )
+        raise ValueError(you_entered(message, value))
     # Stored as text so JSON keeps the exact decimal; normalise() drops trailing zeros.
     return format(number.normalize(), "f")
 
@@ -72,27 +95,36 @@ def _clean_yes_no(spec: AttributeSpec, value) -> bool:
         return True
     if word in NO_WORDS:
         return False
-    raise ValueError(_("%(label)s must be yes or no") % {"label": spec.label})
+    raise ValueError(you_entered(_("%(label)s must be yes or no") % {"label": spec.label}, value))
 
 
-def _option(spec: AttributeSpec, value) -> str:
+def _option(spec: AttributeSpec, value) -> str | None:
     wanted = str(value).strip().lower()
-    for option in spec.options:
-        if option.lower() == wanted:
-            return option
-    raise ValueError(
-        _("%(label)s must be one of: %(options)s")
-        % {"label": spec.label, "options": ", ".join(spec.options)}
-    )
+    return next((option for option in spec.options if option.lower() == wanted), None)
 
 
 def _clean_one_of(spec: AttributeSpec, value) -> str:
-    return _option(spec, value)
+    option = _option(spec, value)
+    if option is None:
+        message = _("%(label)s must be one of: %(options)s") % {
+            "label": spec.label,
+            "options": ", ".join(spec.options),
+        }
+        raise ValueError(you_entered(message, value))
+    return option
 
 
 def _clean_many_of(spec: AttributeSpec, value) -> list[str]:
     items = value.split(MANY_SEPARATOR) if isinstance(value, str) else list(value)
-    chosen = {_option(spec, item) for item in items if str(item).strip()}
+    items = [str(item).strip() for item in items if str(item).strip()]
+    unknown = [item for item in items if _option(spec, item) is None]
+    if unknown:
+        message = _("%(label)s must be any of: %(options)s") % {
+            "label": spec.label,
+            "options": ", ".join(spec.options),
+        }
+        raise ValueError(you_entered(message, f"{MANY_SEPARATOR} ".join(unknown)))
+    chosen = {_option(spec, item) for item in items}
     return [option for option in spec.options if option in chosen]
 
 

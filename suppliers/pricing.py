@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from .attributes import you_entered
 
 PENNY = Decimal("0.01")
 # The Crown Commercial Service convention for day rates: a working day is 7.5 hours.
@@ -54,8 +57,18 @@ class PriceError(ValueError):
 _PRICE_TEXT = re.compile(r"^£?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
 
 
-def parse_price(value) -> Decimal:
-    """Read a price typed by a person or found in a spreadsheet cell, in pounds."""
+def parse_price(value, *, label: str | None = None) -> Decimal:
+    """Read an amount typed by a person or found in a spreadsheet cell, in pounds.
+
+    `label` names the amount in messages ("minimum contract value"); by default "price".
+    Every message about something entered quotes it.
+    """
+    label = label or gettext("price")
+
+    def refuse(message: str) -> PriceError:
+        return PriceError(you_entered(message % {"label": label}, value))
+
+    unreadable = gettext("Enter the %(label)s in pounds and pence, like 450 or 1,250.50")
     if isinstance(value, Decimal):
         amount = value
     elif isinstance(value, int | float):
@@ -63,23 +76,23 @@ def parse_price(value) -> Decimal:
     else:
         text = str(value or "").strip()
         if not text:
-            raise PriceError(_("Enter a price"))
+            raise PriceError(gettext("Enter a %(label)s") % {"label": label})
         if text.startswith(("-", "£-")):
-            raise PriceError(_("The price must be £0 or more"))
+            raise refuse(gettext("The %(label)s must be £0 or more"))
         if not _PRICE_TEXT.match(text):
-            raise PriceError(_("Enter a price in pounds and pence, like 450 or 1,250.50"))
+            raise refuse(unreadable)
         try:
             amount = Decimal(text.lstrip("£").strip().replace(",", ""))
         except InvalidOperation:  # pragma: no cover - the pattern above admits only numbers
-            raise PriceError(_("Enter a price in pounds and pence, like 450 or 1,250.50")) from None
+            raise refuse(unreadable) from None
     if not amount.is_finite():
-        raise PriceError(_("Enter a price in pounds and pence, like 450 or 1,250.50"))
+        raise refuse(unreadable)
     if amount < 0:
-        raise PriceError(_("The price must be £0 or more"))
+        raise refuse(gettext("The %(label)s must be £0 or more"))
     if amount != amount.quantize(PENNY, rounding=ROUND_HALF_UP):
-        raise PriceError(_("Enter the price to the nearest penny"))
+        raise refuse(gettext("Enter the %(label)s to the nearest penny"))
     if amount > MAXIMUM_PRICE:
-        raise PriceError(_("The price must be £100,000,000 or less"))
+        raise refuse(gettext("The %(label)s must be £100,000,000 or less"))
     return amount.quantize(PENNY)
 
 

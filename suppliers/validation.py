@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from frameworks.models import Lot
 from marketplace.organisations.models import Organisation, Region
 
-from .attributes import MANY_SEPARATOR, AttributeErrors, clean_attributes
+from .attributes import MANY_SEPARATOR, AttributeErrors, clean_attributes, too_long, you_entered
 from .models import Offering
 from .pricing import PriceError, PriceUnit, VatTreatment, parse_price
 
@@ -38,12 +38,19 @@ class OfferingInvalid(Exception):
         return "; ".join(f"{field}: {message}" for field, message in self.errors.items())
 
 
-def _choice(value, choices, message: str) -> str:
-    text = str(value or "").strip().lower()
+def _choice(value, choices, *, blank: str, column: str) -> str:
+    """A choice by its value or its label; blank and unknown entries get their own message."""
+    text = str(value or "").strip()
+    if not text:
+        raise ValueError(blank)
     for choice_value, label in choices:
-        if text in {choice_value.lower(), str(label).lower()}:
+        if text.lower() in {choice_value.lower(), str(label).lower()}:
             return choice_value
-    raise ValueError(message)
+    message = _("%(column)s must be one of: %(values)s") % {
+        "column": column,
+        "values": ", ".join(choice_value for choice_value, _label in choices),
+    }
+    raise ValueError(you_entered(message, text))
 
 
 def clean_regions(value) -> list[str]:
@@ -60,17 +67,20 @@ def clean_regions(value) -> list[str]:
         else:
             unknown.append(item)
     if unknown:
-        raise ValueError(_("Unknown region: %(regions)s") % {"regions": ", ".join(unknown)})
+        message = _("Regions served must be ITL1 codes or names, any of: %(codes)s") % {
+            "codes": ", ".join(Region.values)
+        }
+        raise ValueError(you_entered(message, f"{MANY_SEPARATOR} ".join(unknown)))
     return [code for code in Region.values if code in codes]
 
 
 def _clean_lead_time(value) -> int:
     text = str(value if value is not None else "").strip()
     if not text.isdigit() or int(text) > MAX_LEAD_TIME_DAYS:
-        raise ValueError(
-            _("Enter the lead time as a whole number of days from 0 to %(max)s")
-            % {"max": MAX_LEAD_TIME_DAYS}
-        )
+        message = _("Enter the lead time as a whole number of days from 0 to %(max)s") % {
+            "max": MAX_LEAD_TIME_DAYS
+        }
+        raise ValueError(you_entered(message, text) if text else message)
     return int(text)
 
 
@@ -150,10 +160,11 @@ def clean_offering(
         if not text:
             errors[field] = _("Enter a %(field)s") % {"field": str(FIELD_LABELS[field]).lower()}
         elif len(text) > limit:
-            errors[field] = _("%(field)s must be %(limit)s characters or fewer") % {
-                "field": FIELD_LABELS[field],
-                "limit": f"{limit:,}",
-            }
+            errors[field] = too_long(
+                _("%(field)s must be %(limit)s characters or fewer")
+                % {"field": FIELD_LABELS[field], "limit": f"{limit:,}"},
+                text,
+            )
         cleaned[field] = text
     if "title" not in errors and (
         cleaned["title"].lower() in titles_in_use
@@ -174,9 +185,14 @@ def clean_offering(
     except PriceError as error:
         errors["price"] = str(error)
     checks = {
-        "price_unit": lambda v: _choice(v, PriceUnit.choices, _("Choose what the price is for")),
+        "price_unit": lambda v: _choice(
+            v, PriceUnit.choices, blank=_("Choose what the price is for"), column=_("Price unit")
+        ),
         "vat_treatment": lambda v: _choice(
-            v, VatTreatment.choices, _("Choose how VAT applies to the price")
+            v,
+            VatTreatment.choices,
+            blank=_("Choose how VAT applies to the price"),
+            column=_("VAT"),
         ),
         "regions_served": clean_regions,
         "lead_time_days": _clean_lead_time,
@@ -193,7 +209,9 @@ def clean_offering(
     cleaned["minimum_contract_value"] = None
     if minimum not in (None, ""):
         try:
-            cleaned["minimum_contract_value"] = parse_price(minimum)
+            cleaned["minimum_contract_value"] = parse_price(
+                minimum, label=_("minimum contract value")
+            )
         except PriceError as error:
             errors["minimum_contract_value"] = str(error)
 

@@ -45,7 +45,7 @@ def test_upload_problems_and_clean_preview_pages(page, live_server, assert_acces
     expect(page.get_by_role("heading", level=1)).to_have_text("Fix the problems in offerings.csv")
     expect(page.locator("#problems tbody tr")).to_have_count(1)
     expect(page.locator("#problems tbody")).to_contain_text(
-        "Enter a price in pounds and pence, like 450 or 1,250.50"
+        "Enter the price in pounds and pence, like 450 or 1,250.50 (you entered “£1,2x”)"
     )
     assert_accessible(page)
 

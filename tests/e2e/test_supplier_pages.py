@@ -61,7 +61,7 @@ def test_supplier_creates_and_submits_an_offering(page, live_server, assert_acce
 
     expect(page).to_have_title(re.compile(r"^Error: "))
     summary = page.locator(".govuk-error-summary")
-    expect(summary).to_contain_text("Enter a price in pounds and pence, like 450 or 1,250.50")
+    expect(summary).to_contain_text("Enter the price in pounds and pence, like 450 or 1,250.50")
     expect(summary).to_contain_text("Answer “Maximum users”")
     expect(summary).to_contain_text("Choose at least one region you serve")
     expect(page.get_by_label("Title", exact=True)).to_have_value("Accessible case management")

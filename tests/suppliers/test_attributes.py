@@ -40,11 +40,11 @@ def test_every_problem_is_reported_with_its_attribute():
         )
     assert caught.value.errors == {
         "extra": "extra is not a question on this lot",
-        "users": "Users must be a number (users)",
+        "users": "Users must be a number of users (you entered “many”)",
         "uk": "Answer “UK hosted”",
-        "tier": "Tier must be one of: Bronze, Gold",
-        "kinds": "Kinds must be one of: A, B, C",
-        "notes": "Notes must be 500 characters or fewer",
+        "tier": "Tier must be one of: Bronze, Gold (you entered “Platinum”)",
+        "kinds": "Kinds must be any of: A, B, C (you entered “Z”)",
+        "notes": "Notes must be 500 characters or fewer (you entered 501)",
     }
 
 

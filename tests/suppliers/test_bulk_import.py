@@ -263,14 +263,27 @@ def test_every_problem_in_every_row_is_listed_with_row_and_column(portal, lot):
     response = preview(portal, lot, content)
 
     assert problems_of(response) == [
-        (3, "price", "Enter a price in pounds and pence, like 450 or 1,250.50"),
-        (4, "price", "The price must be £0 or more"),
-        (5, "price", "The price must be £100,000,000 or less"),
-        (6, "regions_served", "Unknown region: Atlantis"),
+        (
+            3,
+            "price",
+            "Enter the price in pounds and pence, like 450 or 1,250.50 (you entered “£1,2x”)",
+        ),
+        (4, "price", "The price must be £0 or more (you entered “-5”)"),
+        (5, "price", "The price must be £100,000,000 or less (you entered “1000000000”)"),
+        (
+            6,
+            "regions_served",
+            "Regions served must be ITL1 codes or names, any of: TLC, TLD, TLE, TLF, TLG, TLH, "
+            "TLI, TLJ, TLK, TLL, TLM, TLN (you entered “Atlantis”)",
+        ),
         (7, "max_users", "Answer “Maximum users”"),
         (8, "price", "Enter a price"),
-        (8, "lead_time_days", "Enter the lead time as a whole number of days from 0 to 365"),
-        (8, "hosted_in_uk", "Hosted in the UK must be yes or no"),
+        (
+            8,
+            "lead_time_days",
+            "Enter the lead time as a whole number of days from 0 to 365 (you entered “soon”)",
+        ),
+        (8, "hosted_in_uk", "Hosted in the UK must be yes or no (you entered “maybe”)"),
     ]
     assert response.context["rows"] == []
     content = response.content.decode()
@@ -303,11 +316,63 @@ def test_a_nul_byte_in_any_cell_is_a_problem_at_preview_with_its_row(portal, lot
     assert Offering.objects.count() == 0
 
 
+def test_errors_name_their_column_list_the_choices_and_quote_the_entry(portal, lot):
+    content = csv_bytes(
+        [
+            row(title="Minimum", minimum_contract_value="lots"),
+            row(title="Negative minimum", minimum_contract_value="-1"),
+            row(title="Unit", price_unit="weekly", vat_treatment="20%"),
+            row(title="Answers", support_hours="Weekends", standards="ISO 27001; Kitemark"),
+            row(title="x" * 151, max_users="many"),
+        ]
+    )
+    response = preview(portal, lot, content)
+
+    assert problems_of(response) == [
+        (
+            2,
+            "minimum_contract_value",
+            "Enter the minimum contract value in pounds and pence, like 450 or 1,250.50 "
+            "(you entered “lots”)",
+        ),
+        (
+            3,
+            "minimum_contract_value",
+            "The minimum contract value must be £0 or more (you entered “-1”)",
+        ),
+        (
+            4,
+            "price_unit",
+            "Price unit must be one of: hour, day, unit, month, user_month, fixed "
+            "(you entered “weekly”)",
+        ),
+        (
+            4,
+            "vat_treatment",
+            "VAT must be one of: exclusive, inclusive, exempt (you entered “20%”)",
+        ),
+        (
+            5,
+            "support_hours",
+            "Support hours must be one of: Office hours, 24/7 (you entered “Weekends”)",
+        ),
+        (
+            5,
+            "standards",
+            "Standards met must be any of: WCAG 2.2 AA, ISO 27001 (you entered “Kitemark”)",
+        ),
+        (6, "title", "Title must be 150 characters or fewer (you entered 151)"),
+        (6, "max_users", "Maximum users must be a number of users (you entered “many”)"),
+    ]
+
+
 def test_confirm_refuses_a_file_with_problems(portal, lot):
     response = preview(portal, lot, csv_bytes([row(price="-5")]))
     response = portal.post(confirm_url(response))
 
-    assert problems_of(response) == [(2, "price", "The price must be £0 or more")]
+    assert problems_of(response) == [
+        (2, "price", "The price must be £0 or more (you entered “-5”)")
+    ]
     assert Offering.objects.count() == 0
     assert not AuditEvent.objects.filter(kind=AuditKind.OFFERINGS_IMPORTED).exists()
 
@@ -467,7 +532,7 @@ def test_blank_rows_are_skipped_but_counted_in_row_numbers(portal, lot):
     content = csv_bytes([row(title="First"), {}, {}, row(title="Fourth", price="x")])
     response = preview(portal, lot, content)
     assert problems_of(response) == [
-        (5, "price", "Enter a price in pounds and pence, like 450 or 1,250.50")
+        (5, "price", "Enter the price in pounds and pence, like 450 or 1,250.50 (you entered “x”)")
     ]
 
 

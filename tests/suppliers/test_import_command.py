@@ -148,8 +148,10 @@ def test_prints_every_problem_and_fails(tmp_path, lot, appointed, dry_run):
 
     assert message == "2 problems: nothing was imported."
     assert err.splitlines() == [
-        "Row 3, price: Enter a price in pounds and pence, like 450 or 1,250.50",
-        "Row 3, regions_served: Unknown region: Mars",
+        "Row 3, price: Enter the price in pounds and pence, like 450 or 1,250.50 "
+        "(you entered “£1,2x”)",
+        "Row 3, regions_served: Regions served must be ITL1 codes or names, any of: TLC, TLD, "
+        "TLE, TLF, TLG, TLH, TLI, TLJ, TLK, TLL, TLM, TLN (you entered “Mars”)",
     ]
     assert Offering.objects.count() == 0
 

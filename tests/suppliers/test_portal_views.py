@@ -417,8 +417,8 @@ def test_docx_and_odt_documents_are_accepted(editor_client, appointed, lot, uplo
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"price": "£1,2x"}, "price", "Enter a price in pounds and pence, like 450 or 1,250.50"),
-        ({"price": "-10"}, "price", "The price must be £0 or more"),
+        ({"price": "£1,2x"}, "price", "Enter the price in pounds and pence, like 450 or 1,250.50"),
+        ({"price": "-10"}, "price", "The price must be £0 or more (you entered “-10”)"),
         ({"price": "999999999"}, "price", "The price must be £100,000,000 or less"),
         ({"price": ""}, "price", "Enter a price"),
         ({"attribute_max_users": ""}, "attribute_max_users", "Answer “Maximum users”"),
@@ -433,12 +433,20 @@ def test_docx_and_odt_documents_are_accepted(editor_client, appointed, lot, uplo
             "attribute_support_hours",
             "Support hours must be one of: Office hours, 24/7",
         ),
-        ({"regions_served": ["TLC", "TLZ"]}, "regions_served", "Unknown region: TLZ"),
+        (
+            {"regions_served": ["TLC", "TLZ"]},
+            "regions_served",
+            "Regions served must be ITL1 codes or names, any of: TLC,",
+        ),
         ({"regions_served": []}, "regions_served", "Choose at least one region you serve"),
-        ({"price_unit": "fortnight"}, "price_unit", "Choose what the price is for"),
+        ({"price_unit": "fortnight"}, "price_unit", "Price unit must be one of: hour, day"),
         ({"lead_time_days": "soon"}, "lead_time_days", "Enter the lead time as a whole number"),
         ({"title": ""}, "title", "Enter a title"),
-        ({"minimum_contract_value": "lots"}, "minimum_contract_value", "Enter a price in"),
+        (
+            {"minimum_contract_value": "lots"},
+            "minimum_contract_value",
+            "Enter the minimum contract value in pounds and pence",
+        ),
     ],
 )
 def test_bad_input_is_shown_on_its_field_and_nothing_saved(

@@ -23,20 +23,43 @@ def test_prices_are_read_in_pounds_and_pence(text, amount):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("£1,2x", "Enter a price in pounds and pence, like 450 or 1,250.50"),
-        ("1,25", "Enter a price in pounds and pence, like 450 or 1,250.50"),
-        ("-1", "The price must be £0 or more"),
-        ("£-1", "The price must be £0 or more"),
-        (Decimal("-0.01"), "The price must be £0 or more"),
-        ("100000001", "The price must be £100,000,000 or less"),
-        (Decimal("1.005"), "Enter the price to the nearest penny"),
-        (Decimal("NaN"), "Enter a price in pounds and pence, like 450 or 1,250.50"),
+        (
+            "£1,2x",
+            "Enter the price in pounds and pence, like 450 or 1,250.50 (you entered “£1,2x”)",
+        ),
+        ("1,25", "Enter the price in pounds and pence, like 450 or 1,250.50 (you entered “1,25”)"),
+        ("-1", "The price must be £0 or more (you entered “-1”)"),
+        ("£-1", "The price must be £0 or more (you entered “£-1”)"),
+        (Decimal("-0.01"), "The price must be £0 or more (you entered “-0.01”)"),
+        ("100000001", "The price must be £100,000,000 or less (you entered “100000001”)"),
+        (Decimal("1.005"), "Enter the price to the nearest penny (you entered “1.005”)"),
+        (
+            Decimal("NaN"),
+            "Enter the price in pounds and pence, like 450 or 1,250.50 (you entered “NaN”)",
+        ),
         ("  ", "Enter a price"),
     ],
 )
-def test_unreadable_prices_say_what_to_type(text, message):
-    with pytest.raises(PriceError, match=f"^{message}$"):
+def test_unreadable_prices_say_what_to_type_and_quote_it(text, message):
+    with pytest.raises(PriceError) as caught:
         parse_price(text)
+    assert str(caught.value) == message
+
+
+def test_price_errors_name_the_amount_they_are_about():
+    with pytest.raises(PriceError) as caught:
+        parse_price("-1", label="minimum contract value")
+    assert str(caught.value) == "The minimum contract value must be £0 or more (you entered “-1”)"
+
+
+def test_a_long_entry_is_quoted_shortened():
+    with pytest.raises(PriceError) as caught:
+        parse_price("x" * 100)
+    assert str(caught.value) == (
+        "Enter the price in pounds and pence, like 450 or 1,250.50 (you entered “"
+        + "x" * 40
+        + "…”)"
+    )
 
 
 def test_hourly_rate_including_vat_becomes_a_day_rate_excluding_vat():

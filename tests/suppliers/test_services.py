@@ -69,12 +69,20 @@ def test_every_problem_is_reported_at_once_and_nothing_saved(draft, supplier, su
         services.edit_offering(actor=supplier_user, supplier=supplier, offering=draft, data=bad)
     assert caught.value.errors == {
         "title": "Enter a title",
-        "price": "Enter a price in pounds and pence, like 450 or 1,250.50",
-        "price_unit": "Choose what the price is for",
-        "regions_served": "Unknown region: Atlantis",
-        "lead_time_days": "Enter the lead time as a whole number of days from 0 to 365",
+        "price": "Enter the price in pounds and pence, like 450 or 1,250.50 (you entered “£1,2x”)",
+        "price_unit": (
+            "Price unit must be one of: hour, day, unit, month, user_month, fixed "
+            "(you entered “per fortnight”)"
+        ),
+        "regions_served": (
+            "Regions served must be ITL1 codes or names, any of: TLC, TLD, TLE, TLF, TLG, TLH, "
+            "TLI, TLJ, TLK, TLL, TLM, TLN (you entered “Atlantis”)"
+        ),
+        "lead_time_days": (
+            "Enter the lead time as a whole number of days from 0 to 365 (you entered “-3”)"
+        ),
         "attributes.colour": "colour is not a question on this lot",
-        "attributes.max_users": "Maximum users must be a number (users)",
+        "attributes.max_users": "Maximum users must be a number of users (you entered “lots”)",
         "attributes.hosted_in_uk": "Answer “Hosted in the UK”",
     }
     draft.refresh_from_db()
@@ -84,9 +92,12 @@ def test_every_problem_is_reported_at_once_and_nothing_saved(draft, supplier, su
 @pytest.mark.parametrize(
     ("price", "message"),
     [
-        ("-5", "The price must be £0 or more"),
-        ("100000000.01", "The price must be £100,000,000 or less"),
-        ("12.345", "Enter a price in pounds and pence, like 450 or 1,250.50"),
+        ("-5", "The price must be £0 or more (you entered “-5”)"),
+        ("100000000.01", "The price must be £100,000,000 or less (you entered “100000000.01”)"),
+        (
+            "12.345",
+            "Enter the price in pounds and pence, like 450 or 1,250.50 (you entered “12.345”)",
+        ),
         ("", "Enter a price"),
     ],
 )

@@ -1,10 +1,9 @@
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -16,23 +15,25 @@ from marketplace.organisations.selectors import memberships_for_user
 
 from . import services
 from .forms import ActingOrganisationForm, SignInForm, TOTPCodeForm
+from .landing import landing_url
 from .middleware import requires_second_factor
 from .selectors import confirmed_totp_device
 from .totp import qr_code_svg, secret_for_display
 
 
-def safe_next_url(request: HttpRequest, default: str = settings.LOGIN_REDIRECT_URL) -> str:
-    """Where to go after signing in: `next` if it stays on this site, otherwise `default`."""
+def safe_next_url(request: HttpRequest) -> str:
+    """The page asked for after signing in, if it stays on this site; "" otherwise."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    return resolve_url(default)
+    return ""
 
 
 def _two_factor_url(next_url: str) -> str:
-    return f"{reverse('accounts:two-factor')}?{urlencode({'next': next_url})}"
+    url = reverse("accounts:two-factor")
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 
 @sensitive_post_parameters("password")
@@ -46,7 +47,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             services.sign_in(request=request, user=form.user)
             if requires_second_factor(request.user):
                 return redirect(_two_factor_url(next_url))
-            return redirect(next_url)
+            return redirect(next_url or landing_url(request))
         if form.locked_out_now:
             services.record_lockout(email=form.cleaned_data["username"])
     else:
@@ -81,7 +82,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app (first time) or enter a code from it (every sign-in)."""
     next_url = safe_next_url(request)
     if request.user.is_verified():
-        return redirect(next_url)
+        return redirect(next_url or landing_url(request))
     device = confirmed_totp_device(user=request.user)
     setting_up = device is None
     if setting_up:
@@ -98,7 +99,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         else:
             if setting_up:
                 messages.success(request, _("Your authenticator app is set up"))
-            return redirect(next_url)
+            return redirect(next_url or landing_url(request))
 
     context = {"form": form, "next": next_url, "setting_up": setting_up}
     if setting_up:

@@ -90,5 +90,5 @@ def test_sign_in_with_the_keyboard_only(page, live_server):
     assert page.evaluate("document.activeElement.name") == "password"
     page.keyboard.type(TEST_PASSWORD)
     page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"/account/$"))
+    expect(page).to_have_url(re.compile(r"/supplier/$"))
     expect(page.get_by_role("heading", level=1)).to_be_visible()

@@ -32,14 +32,22 @@ def read_policy(request: HttpRequest) -> dict | None:
     return {"essential": True, "analytics": policy["analytics"]}
 
 
+def analytics_enabled() -> bool:
+    """Whether the service sets analytics cookies at all; without them there is nothing to
+    ask, so no banner and no choice to store."""
+    return settings.ANALYTICS_ENABLED
+
+
 def analytics_allowed(request: HttpRequest) -> bool:
     """Whether the person has accepted analytics cookies; no choice means no."""
     policy = read_policy(request)
-    return bool(policy and policy["analytics"])
+    return analytics_enabled() and bool(policy and policy["analytics"])
 
 
 def banner_state(request: HttpRequest) -> str:
     """ "question" until a choice is made, then "confirmation" until hidden, then ""."""
+    if not analytics_enabled():
+        return ""
     if read_policy(request) is None:
         return "question"
     if request.COOKIES.get(SEEN_COOKIE) != "true":

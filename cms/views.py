@@ -35,7 +35,7 @@ def cookie_banner(request: HttpRequest) -> HttpResponse:
     """The banner's Accept or Reject button: store the choice, go back to the page."""
     choice = request.POST.get("cookies")
     response = redirect(_safe_next(request))
-    if choice in {"accept", "reject"}:
+    if choice in {"accept", "reject"} and cookies.analytics_enabled():
         cookies.store_policy(response, analytics=choice == "accept")
     return response
 
@@ -50,7 +50,8 @@ def cookie_banner_hide(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def cookies_page(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
+    analytics = cookies.analytics_enabled()
+    if request.method == "POST" and analytics:
         form = CookiesForm(request.POST)
         if form.is_valid():
             response = redirect(f"{reverse('cms:cookies')}?saved=1")
@@ -66,7 +67,7 @@ def cookies_page(request: HttpRequest) -> HttpResponse:
         request,
         "cms/cookies.html",
         {
-            "form": form,
+            "form": form if analytics else None,
             "saved": request.method == "GET" and request.GET.get("saved") == "1",
             "session_cookie_name": settings.SESSION_COOKIE_NAME,
             "csrf_cookie_name": settings.CSRF_COOKIE_NAME,

@@ -269,6 +269,9 @@ CONTENT_SECURITY_POLICY = {
 CONTENT_SECURITY_POLICY_ADMIN_PREFIX = "/admin/"
 
 SERVICE_PHASE = env.get("SERVICE_PHASE", "Beta")
+# Turn on only with an analytics script: the cookie banner then asks for consent, and
+# `analytics_allowed` in templates says whether the script may run.
+ANALYTICS_ENABLED = env_flag("ANALYTICS_ENABLED")
 SERVICE_NAME = _("Find a framework supplier")
 
 LOGGING = {

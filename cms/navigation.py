@@ -5,6 +5,10 @@ The resolved (label, href) pairs are cached per host, so a page view normally sp
 queries on navigation at all. The cache is invalidated when the setting is saved or any page
 is published, unpublished, moved or deleted (see `invalidate_navigation`), and expires after
 NAVIGATION_CACHE_SECONDS in any case.
+
+After them come the signed-in user's own places, which depend on who they act for and so are
+never cached: worked out from the acting organisation and permissions the request has already
+loaded, they cost no query of their own.
 """
 
 import uuid
@@ -12,6 +16,10 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from marketplace.organisations.roles import OrganisationKind
 
 NAVIGATION_CACHE_SECONDS = 300
 _VERSION_KEY = "cms:navigation:version"
@@ -59,6 +67,36 @@ def _is_within(path: str, href: str) -> bool:
     return href != "/" and href.startswith("/") and href.endswith("/") and path.startswith(href)
 
 
+def _item(request: HttpRequest, label: str, href: str) -> NavItem:
+    current = href == request.path
+    return NavItem(
+        label=label,
+        href=href,
+        current=current,
+        active=not current and _is_within(request.path, href),
+    )
+
+
+def role_navigation_items(request: HttpRequest) -> list[NavItem]:
+    """The signed-in user's own places: their organisation's home and page, and the admin."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    links = []
+    organisation = getattr(request, "organisation", None)
+    if organisation:
+        if organisation.kind == OrganisationKind.SUPPLIER:
+            links.append((_("Your offerings"), reverse("suppliers:dashboard")))
+        elif organisation.kind == OrganisationKind.BUYER:
+            links.append((_("Frameworks you can use"), reverse("frameworks:buyer-home")))
+        links.append(
+            (_("Your organisation"), reverse("organisations:detail", args=[organisation.slug]))
+        )
+    if user.has_perm("wagtailadmin.access_admin"):
+        links.append((_("Admin"), reverse("wagtailadmin_home")))
+    return [_item(request, label, href) for label, href in links]
+
+
 def navigation_items(request: HttpRequest) -> list[NavItem]:
     cached = getattr(request, "_cms_navigation_items", None)
     if cached is not None:
@@ -68,16 +106,6 @@ def navigation_items(request: HttpRequest) -> list[NavItem]:
     if links is None:
         links = _resolve_links(request)
         cache.set(key, links, timeout=NAVIGATION_CACHE_SECONDS)
-    items = []
-    for label, href in links:
-        current = href == request.path
-        items.append(
-            NavItem(
-                label=label,
-                href=href,
-                current=current,
-                active=not current and _is_within(request.path, href),
-            )
-        )
+    items = [_item(request, label, href) for label, href in links]
     request._cms_navigation_items = items
     return items

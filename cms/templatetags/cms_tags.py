@@ -1,15 +1,15 @@
-"""Template helpers for the GOV.UK shell: navigation, rich text and pagination."""
+"""Template helpers for the GOV.UK shell: navigation, rich text, pagination and tables."""
 
 import re
 from urllib.parse import urlencode
 
 from django import template
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from wagtail.rich_text import RichText
 
-from cms.navigation import navigation_items
+from cms.navigation import navigation_items, role_navigation_items
 
 register = template.Library()
 
@@ -38,8 +38,18 @@ def govuk_richtext(value) -> SafeString:
 
 @register.inclusion_tag("includes/service_navigation_items.html", takes_context=True)
 def service_navigation(context) -> dict:
+    """The site's links (from the CMS), then the signed-in user's own places."""
     request = context.get("request")
-    return {"items": navigation_items(request) if request is not None else []}
+    if request is None:
+        return {"items": []}
+    return {"items": [*navigation_items(request), *role_navigation_items(request)]}
+
+
+@register.simple_tag(takes_context=True)
+def your_places(context) -> list:
+    """The signed-in user's own places, as the service navigation links them."""
+    request = context.get("request")
+    return role_navigation_items(request) if request is not None else []
 
 
 def _page_href(query: dict, number: int) -> str:
@@ -69,3 +79,31 @@ def govuk_pagination(page_obj, query: dict | None = None) -> dict:
         ),
         "next_href": _page_href(query, page_obj.next_page_number()) if page_obj.has_next() else "",
     }
+
+
+class TableContainerNode(template.Node):
+    def __init__(self, label: template.base.FilterExpression, nodelist: template.NodeList):
+        self.label = label
+        self.nodelist = nodelist
+
+    def render(self, context) -> SafeString:
+        return format_html(
+            '<div class="app-table-container" role="region" aria-label="{}" tabindex="0">{}</div>',
+            self.label.resolve(context),
+            self.nodelist.render(context),
+        )
+
+
+@register.tag
+def table_container(parser, token) -> TableContainerNode:
+    """A table that may be wider than a small screen scrolls in its own labelled region, which
+    keyboard users can focus and scroll, instead of widening the page (WCAG 2.2 1.4.10):
+
+        {% table_container "Your offerings" %}<table>…</table>{% endtable_container %}
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes one argument: the region's label")
+    nodelist = parser.parse(("endtable_container",))
+    parser.delete_first_token()
+    return TableContainerNode(parser.compile_filter(bits[1]), nodelist)

@@ -1,7 +1,9 @@
 from django.urls import reverse
 
+from marketplace.organisations.admin_access import sync_staff_group
 from marketplace.organisations.selectors import ACTING_ORGANISATION_SESSION_KEY
 from tests import factories
+from tests.helpers import sign_in_with_second_factor
 
 DASHBOARD = reverse("accounts:dashboard")
 CHOOSE = reverse("accounts:choose-organisation")
@@ -124,3 +126,32 @@ def test_dashboard_queries_do_not_grow_with_memberships(
     with django_assert_max_num_queries(13):
         response = client.get(DASHBOARD)
     assert len(response.context["memberships"]) == 20
+
+
+def test_account_page_links_to_where_a_suppliers_work_is(client, supplier_admin, supplier):
+    client.force_login(supplier_admin)
+    html = client.get(DASHBOARD).content.decode()
+    assert (
+        '<ul class="govuk-list" id="your-places">\n'
+        '      <li><a class="govuk-link" href="/supplier/">Your offerings</a></li>'
+        f'<li><a class="govuk-link" href="/organisations/{supplier.slug}/">Your organisation</a>'
+        "</li>\n    </ul>" in html
+    )
+
+
+def test_account_page_links_a_buyer_to_the_frameworks_they_can_use(client, procurement_officer):
+    client.force_login(procurement_officer)
+    html = client.get(DASHBOARD).content.decode()
+    assert '<li><a class="govuk-link" href="/buy/">Frameworks you can use</a></li>' in html
+
+
+def test_account_page_links_authority_staff_to_the_admin(client, framework_manager, authority):
+    sync_staff_group(authority)
+    sign_in_with_second_factor(client, framework_manager)
+    html = client.get(DASHBOARD).content.decode()
+    assert '<li><a class="govuk-link" href="/admin/">Admin</a></li>' in html
+
+
+def test_account_page_without_an_organisation_has_no_places(client, person):
+    client.force_login(person)
+    assert 'id="your-places"' not in client.get(DASHBOARD).content.decode()

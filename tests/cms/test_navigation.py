@@ -1,3 +1,5 @@
+import re
+
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -5,7 +7,11 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from cms.navigation import navigation_items
+from marketplace.organisations.admin_access import sync_staff_group
+from marketplace.organisations.selectors import ACTING_ORGANISATION_SESSION_KEY
+from tests import factories
 from tests.factories import UserFactory
+from tests.helpers import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +122,101 @@ def test_signed_in_users_get_account_and_sign_out(client, navigation):
         "Sign out</button>" in html
     )
     assert "Sign in</a>" not in html
+
+
+# Each role's own places -------------------------------------------------------------------------
+
+
+def role_links(html: str) -> list[tuple[str, str]]:
+    return re.findall(
+        r'<a class="govuk-service-navigation__link" href="([^"]+)"[^>]*>(?:<strong[^>]*>)?'
+        r"(Your offerings|Frameworks you can use|Your organisation|Admin)<",
+        html,
+    )
+
+
+def test_supplier_navigation_links_their_offerings_and_organisation(
+    client, navigation, supplier_admin, supplier
+):
+    client.force_login(supplier_admin)
+
+    html = client.get("/search/").content.decode()
+
+    assert role_links(html) == [
+        ("/supplier/", "Your offerings"),
+        (f"/organisations/{supplier.slug}/", "Your organisation"),
+    ]
+    assert html.index(">Search guidance<") < html.index(">Your offerings<")
+
+
+def test_buyer_navigation_links_the_frameworks_they_can_use(
+    client, navigation, procurement_officer, buyer
+):
+    client.force_login(procurement_officer)
+
+    html = client.get("/search/").content.decode()
+
+    assert role_links(html) == [
+        ("/buy/", "Frameworks you can use"),
+        (f"/organisations/{buyer.slug}/", "Your organisation"),
+    ]
+
+
+def test_authority_staff_navigation_links_the_admin(
+    client, navigation, framework_manager, authority
+):
+    sync_staff_group(authority)
+    sign_in_with_second_factor(client, framework_manager)
+
+    html = client.get("/search/").content.decode()
+
+    assert role_links(html) == [
+        (f"/organisations/{authority.slug}/", "Your organisation"),
+        ("/admin/", "Admin"),
+    ]
+
+
+def test_navigation_marks_the_role_link_of_the_current_section(client, navigation, supplier_admin):
+    client.force_login(supplier_admin)
+
+    html = client.get("/supplier/offerings/").content.decode()
+
+    assert 'href="/supplier/" aria-current="true"' in html
+
+
+def test_member_of_several_organisations_sees_only_the_acting_ones_places(
+    client, navigation, supplier_admin, buyer
+):
+    factories.MembershipFactory(user=supplier_admin, organisation=buyer, role="approver")
+    client.force_login(supplier_admin)
+
+    assert role_links(client.get("/search/").content.decode()) == []
+
+    session = client.session
+    session[ACTING_ORGANISATION_SESSION_KEY] = buyer.pk
+    session.save()
+    assert role_links(client.get("/search/").content.decode()) == [
+        ("/buy/", "Frameworks you can use"),
+        (f"/organisations/{buyer.slug}/", "Your organisation"),
+    ]
+
+
+def test_signed_out_visitors_get_no_role_links(client, navigation):
+    assert role_links(client.get("/search/").content.decode()) == []
+
+
+def test_role_links_cost_no_query_per_membership(
+    client, navigation, procurement_officer, buyer, django_assert_max_num_queries
+):
+    for _ in range(20):
+        factories.MembershipFactory(user=procurement_officer, role="supplier_admin")
+    client.force_login(procurement_officer)
+    session = client.session
+    session[ACTING_ORGANISATION_SESSION_KEY] = buyer.pk
+    session.save()
+    client.get("/search/")
+
+    with django_assert_max_num_queries(9):
+        html = client.get("/search/").content.decode()
+
+    assert ("/buy/", "Frameworks you can use") in role_links(html)

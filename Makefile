@@ -72,4 +72,4 @@ totp: install  ## Current sign-in code for a demo user: make totp EMAIL=…
 	$(BIN)/python manage.py demo_totp $(EMAIL)
 
 clean:
-	rm -rf $(VENV) node_modules static staticfiles db.sqlite3 media
+	rm -rf $(VENV) node_modules static staticfiles db.sqlite3 media private-media

@@ -30,6 +30,8 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
+    # Only public files (image renditions) live under MEDIA_ROOT. Private uploads live under
+    # PRIVATE_MEDIA_ROOT, which no URL serves: documents go through /documents/ and its check.
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Wagtail's page tree serves everything else, so it comes last.

@@ -196,12 +196,22 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # GOV.UK Frontend's CSS asks for its fonts and images at /assets/ on the site root.
 WHITENOISE_ROOT = BASE_DIR / "static" / "govuk"
+# Public files (image renditions) are served at MEDIA_URL from MEDIA_ROOT. Everything else
+# uploaded (documents, original images, import files) is private by default: it lives under
+# PRIVATE_MEDIA_ROOT, which nothing serves directly (see marketplace.storage).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.get("MEDIA_ROOT", str(BASE_DIR / "media")))
+PRIVATE_MEDIA_ROOT = Path(env.get("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+PRIVATE_STORAGE = {
+    "BACKEND": "marketplace.storage.PrivateFileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": PRIVATE_STORAGE,
+    "public": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+WAGTAILIMAGES_RENDITION_STORAGE = "public"
 
 # Uploads: anything above these caps is refused rather than buffered.
 MAX_UPLOAD_SIZE = int(env.get("MAX_UPLOAD_SIZE_BYTES", str(20 * 1024 * 1024)))

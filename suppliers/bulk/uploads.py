@@ -1,6 +1,7 @@
 """An uploaded file kept between its preview and the supplier's confirmation.
 
-The file goes to the default storage under a private prefix with a random name; the session
+The file goes to the default storage, which is private (outside the public media root, never
+given a URL: marketplace.storage), under a random name; the session
 holds what it is for (supplier, lot, user), so a token from another session, supplier or lot
 finds nothing (404). Kept uploads expire after MAX_AGE; the supplier's expired files are
 removed whenever someone at the supplier uploads again, so abandoned previews do not pile up.
@@ -22,7 +23,7 @@ from marketplace.organisations.models import Organisation
 from .spreadsheets import file_format
 
 SESSION_KEY = "offering_imports"
-STORAGE_PREFIX = "private/offering-imports"
+STORAGE_PREFIX = "offering-imports"
 MAX_AGE = timedelta(hours=1)
 
 

@@ -18,6 +18,7 @@ from marketplace.organisations.models import Organisation
 from marketplace.organisations.roles import Action
 
 from . import selectors
+from .documents import supplier_documents_collection
 from .models import Offering, SupplierProfile
 from .sme import sme_status
 from .validation import clean_offering
@@ -92,10 +93,16 @@ def _snapshot(content: Mapping) -> dict:
 def store_service_definition(*, actor, supplier: Organisation, file):
     """Keep an uploaded service definition as a document, to attach to an offering's content.
 
-    It is audited as part of the offering edit that attaches it.
+    It is audited as part of the offering edit that attaches it. It goes into the private
+    collection: suppliers.documents decides who may download it.
     """
     policy.require(actor, Action.EDIT_OFFERINGS, supplier)
-    document = get_document_model()(title=file.name, file=file, uploaded_by_user=actor)
+    document = get_document_model()(
+        title=file.name,
+        file=file,
+        uploaded_by_user=actor,
+        collection=supplier_documents_collection(),
+    )
     document.save()
     return document
 

@@ -1,10 +1,12 @@
-"""The suppliers app in the Wagtail admin: the authority's review of supplier offerings.
+"""The suppliers app in Wagtail: the authority's review of supplier offerings, and who may
+download a document.
 
 Reviewers and framework managers of an authority see the offerings on its frameworks under
 /admin/offerings/, compare what a supplier submitted with what is live, and approve or reject
 it. The views are suppliers.admin views, scoped to the authority the user acts for.
 """
 
+from django.http import Http404
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +18,7 @@ from marketplace.organisations.roles import Action
 
 from .admin import views
 from .admin.home import OfferingsToReviewPanel
+from .documents import can_download_document
 
 admin_urlpatterns = [
     path("", views.ReviewQueueView.as_view(), name="queue"),
@@ -51,3 +54,10 @@ def add_offerings_to_review_panel(request, panels):
     authority = acting_authority(request, Action.REVIEW_OFFERINGS)
     if authority is not None:
         panels.append(OfferingsToReviewPanel(authority))
+
+
+@hooks.register("before_serve_document")
+def refuse_documents_the_user_may_not_download(document, request):
+    # The same 404 as for an unknown id: ids are sequential, so a refusal must reveal nothing.
+    if not can_download_document(request.user, document):
+        raise Http404

@@ -34,6 +34,11 @@ def _live_rows(formset) -> list[dict]:
     ]
 
 
+def _is_deleted(form) -> bool:
+    form.is_valid()  # cleans the row: cleaned_data holds its DELETE box even if it is invalid
+    return bool(form.cleaned_data.get("DELETE"))
+
+
 class FrameworkPageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,8 +60,38 @@ class FrameworkPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
         self._check_lot_numbers()
+        self._check_removed_lots()
         self._check_reopenings(cleaned_data)
         return cleaned_data
+
+    def _check_removed_lots(self) -> None:
+        """A lot with appointments is closed, never removed: refuse here, not at publish."""
+        formset = self.formsets.get("lots")
+        if formset is None or self.instance.pk is None:
+            return
+        # Imported here: the page model imports this form.
+        from .models.pages import lots_with_records
+
+        kept = {form.instance.pk for form in formset.forms if not _is_deleted(form)}
+        removed = (
+            lots_with_records(formset.model.objects.filter(framework_id=self.instance.pk))
+            .exclude(pk__in=kept)
+            .select_related("closure")
+            .order_by("number")
+        )
+        for lot in removed:
+            names = {"number": lot.number, "title": lot.title}
+            if lot.is_closed:
+                message = _(
+                    "Lot %(number)s, %(title)s, is closed and cannot be removed: it keeps the "
+                    "record of its appointments."
+                )
+            else:
+                message = _(
+                    "Lot %(number)s, %(title)s, has appointments and cannot be removed. "
+                    "Close it instead."
+                )
+            self.add_error(None, message % names)
 
     def _check_lot_numbers(self) -> None:
         formset = self.formsets.get("lots")

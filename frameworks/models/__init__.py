@@ -1,4 +1,5 @@
 from .appointments import Appointment, DebarmentEntry
+from .closures import LotClosure
 from .pages import (
     AuthorityPage,
     FrameworkContact,
@@ -25,6 +26,7 @@ __all__ = [
     "FrameworkPage",
     "FrameworkReopening",
     "Lot",
+    "LotClosure",
     "Regime",
     "Route",
     "SecondMemberApprovalTask",

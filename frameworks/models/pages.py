@@ -1,9 +1,10 @@
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -296,7 +297,35 @@ class FrameworkPage(RoutablePageMixin, Page):
         page = super().with_content_json(content)
         for name in SUSPENSION_FIELDS:
             setattr(page, name, getattr(self, name))
+        # An old revision may predate a lot that now has appointments: the editor and the
+        # publish both start from here, so the lot stays on the page either way.
+        page.keep_lots_with_records()
         return page
+
+    def keep_lots_with_records(self) -> None:
+        """Put back any lot with records that the pending lots leave out, so saving never
+        deletes it: such a lot is closed, never removed (the editor's form says so first)."""
+        pending = getattr(self, "_cluster_related_objects", {}).get("lots")
+        if pending is None or self.pk is None:
+            return
+        dropped = list(
+            lots_with_records(Lot.objects.filter(framework_id=self.pk)).exclude(
+                pk__in=[lot.pk for lot in pending if lot.pk]
+            )
+        )
+        if not dropped:
+            return
+        taken = {lot.number for lot in dropped}
+        # A revision stores a lot added in it without its id: at a kept lot's number, that is
+        # the kept lot as the revision knew it, so the lot as it stands wins.
+        self.lots.remove(*[lot for lot in pending if lot.pk is None and lot.number in taken])
+        # Any other lot from an old revision in a kept lot's place takes the next free number.
+        next_number = max(taken | {lot.number for lot in pending}) + 1
+        for lot in pending:
+            if lot.number in taken:
+                lot.number = next_number
+                next_number += 1
+        self.lots.add(*dropped)
 
     @transaction.atomic
     def save(self, *args, **kwargs) -> None:
@@ -315,6 +344,9 @@ class FrameworkPage(RoutablePageMixin, Page):
             if live is not None:
                 for name, value in zip(SUSPENSION_FIELDS, live, strict=True):
                     setattr(self, name, value)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "lots" in update_fields:
+            self.keep_lots_with_records()
         super().save(*args, **kwargs)
 
     @path("lots/<int:number>/", name="lot")
@@ -476,6 +508,18 @@ class Lot(Orderable, ClusterableModel):
     def attributes(self):
         return specs_from_stream(self.attribute_schema)
 
+    @property
+    def current_closure(self):
+        """The lot's LotClosure, or None while it is open."""
+        try:
+            return self.closure
+        except ObjectDoesNotExist:
+            return None
+
+    @property
+    def is_closed(self) -> bool:
+        return self.current_closure is not None
+
     def active_supplier_count(self) -> int:
         if not self.pk:
             return 0
@@ -493,3 +537,16 @@ class Lot(Orderable, ClusterableModel):
         )
         if errors:
             raise ValidationError(errors)
+
+
+def lots_with_records(lots: QuerySet[Lot]) -> QuerySet[Lot]:
+    """The lots that other records point at: appointments, offerings, a closure, and whatever
+    later records protect a lot from deletion. Removing one would lose that history."""
+    held = Q()
+    for relation in Lot._meta.related_objects:
+        if relation.on_delete is models.PROTECT:
+            records = relation.related_model._base_manager.filter(
+                **{relation.field.name: OuterRef("pk")}
+            )
+            held |= Exists(records)
+    return lots.filter(held)

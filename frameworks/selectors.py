@@ -100,6 +100,11 @@ def lots_for_authority(*, organisation: Organisation) -> QuerySet[Lot]:
     )
 
 
+def open_lots(*, framework: FrameworkPage) -> QuerySet[Lot]:
+    """The framework's lots that are not closed, as saved (not as a draft revision has them)."""
+    return Lot.objects.filter(framework=framework, closure__isnull=True).order_by("number")
+
+
 def get_lot_for_authority(*, organisation: Organisation, pk: int) -> Lot:
     return get_object_or_404(lots_for_authority(organisation=organisation), pk=pk)
 

@@ -14,7 +14,7 @@ from marketplace.organisations.models import Organisation
 from marketplace.organisations.roles import Action, OrganisationKind
 
 from . import lifecycle, selectors
-from .models import Appointment, DebarmentEntry, FrameworkPage, Lot
+from .models import Appointment, DebarmentEntry, FrameworkPage, Lot, LotClosure
 
 REASON_NEEDED = frozenset({Appointment.Status.SUSPENDED, Appointment.Status.EXCLUDED})
 
@@ -24,9 +24,15 @@ def _lock_lot(lot: Lot) -> Lot:
     return Lot.objects.select_for_update().select_related("framework").get(pk=lot.pk)
 
 
-def _refuse_unless_taking_appointments(lot: Lot, *, on: date) -> None:
-    """Refuse appointments to a suspended or expired framework. Call with the lot locked: the
-    lock covers the framework row too, so a suspension cannot slip in after this check."""
+def refuse_unless_taking_appointments(lot: Lot, *, on: date) -> None:
+    """Refuse appointments to a closed lot or a suspended or expired framework. The services
+    call it with the lot locked (the lock covers the framework row too, so a suspension or a
+    closure cannot slip in after this check); a preview may call it to refuse early."""
+    if lot.is_closed:
+        raise DomainError(
+            _("Lot %(number)s is closed: no one can be appointed to it") % {"number": lot.number},
+            code="lot_closed",
+        )
     if lot.framework.is_suspended:
         raise DomainError(
             _("The framework is suspended: no one can be appointed to it until it is reinstated"),
@@ -64,7 +70,7 @@ def appoint_supplier(
 ) -> Appointment:
     policy.require(actor, Action.APPOINT_SUPPLIERS, organisation, lot)
     lot = _lock_lot(lot)
-    _refuse_unless_taking_appointments(lot, on=starts_on)
+    refuse_unless_taking_appointments(lot, on=starts_on)
     problem = appointment_problem(lot=lot, supplier=supplier, authority=organisation, on=starts_on)
     if problem:
         raise DomainError(problem, code="cannot_appoint")
@@ -128,7 +134,7 @@ def appoint_suppliers_from_import(
     """All or nothing: every supplier is appointed, or (on any problem) none is."""
     policy.require(actor, Action.APPOINT_SUPPLIERS, organisation, lot)
     lot = _lock_lot(lot)
-    _refuse_unless_taking_appointments(lot, on=starts_on)
+    refuse_unless_taking_appointments(lot, on=starts_on)
     problems = [
         problem
         for supplier in suppliers
@@ -265,3 +271,28 @@ def reinstate_framework(
         reason="",
         kind=AuditKind.FRAMEWORK_REINSTATED,
     )
+
+
+@transaction.atomic
+def close_lot(*, actor, organisation: Organisation, lot: Lot, reason: str) -> LotClosure:
+    """Close a lot for good: no new appointments or offerings, and buyers no longer see its
+    offerings. The lot and its records stay; this is how a lot with appointments is removed.
+
+    Closing a lot after award changes the framework's terms: the Procurement Act issue turns
+    this into a Variation of the framework, with its notice.
+    """
+    policy.require(actor, Action.EDIT_FRAMEWORKS, organisation, lot)
+    if not reason.strip():
+        raise DomainError(_("Give the reason for closing the lot"), code="reason_required")
+    lot = _lock_lot(lot)
+    if lot.is_closed:
+        raise DomainError(_("%(lot)s is already closed") % {"lot": lot}, code="lot_closed")
+    closure = LotClosure.objects.create(lot=lot, closed_by=actor, reason=reason.strip())
+    record(
+        actor=actor,
+        organisation=organisation,
+        kind=AuditKind.LOT_CLOSED,
+        target=lot,
+        data={"framework": lot.framework_id, "closure": closure.pk, "reason": closure.reason},
+    )
+    return closure

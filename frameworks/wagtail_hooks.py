@@ -3,7 +3,8 @@
 Framework pages themselves are edited in Wagtail's page editor: each authority's staff group
 may edit only its own section (frameworks.setup), and publishing goes through the
 "Framework approval" workflow. The screens here (appointments, CSV imports, the debarment
-list, suspension) are frameworks.admin views; each scopes itself to the acting authority.
+list, suspension, closing a lot) are frameworks.admin views; each scopes itself to the acting
+authority.
 """
 
 from django.urls import include, path, reverse
@@ -17,7 +18,7 @@ from wagtail.admin.widgets import Button
 from marketplace.organisations import policy
 from marketplace.organisations.roles import Action
 
-from .admin import views
+from .admin import closure, views
 from .admin.access import authorities_where
 from .models import FrameworkPage, SecondMemberApprovalTask
 
@@ -43,6 +44,7 @@ admin_urlpatterns = [
         views.FrameworkSuspensionView.as_view(),
         name="framework-suspension",
     ),
+    path("lots/close/<int:page_id>/", closure.LotCloseView.as_view(), name="lot-close"),
 ]
 
 
@@ -80,13 +82,19 @@ def register_debarments_menu_item():
     )
 
 
-@hooks.register("register_page_header_buttons")
-def framework_suspension_button(page, user, view_name, next_url=None):
+def _framework_for(page, user, action: Action) -> FrameworkPage | None:
+    """The page as a framework, if it is one and the user may do `action` on it."""
     specific_class = page.specific_class
     if specific_class is None or not issubclass(specific_class, FrameworkPage):
-        return
+        return None
     framework = page.specific_deferred
-    if not policy.can(user, Action.APPROVE_FRAMEWORKS, framework.authority, framework):
+    return framework if policy.can(user, action, framework.authority, framework) else None
+
+
+@hooks.register("register_page_header_buttons")
+def framework_suspension_button(page, user, view_name, next_url=None):
+    framework = _framework_for(page, user, Action.APPROVE_FRAMEWORKS)
+    if framework is None:
         return
     label = _("Reinstate framework") if framework.is_suspended else _("Suspend framework")
     yield Button(
@@ -94,6 +102,18 @@ def framework_suspension_button(page, user, view_name, next_url=None):
         reverse("frameworks_admin:framework-suspension", args=(page.pk,)),
         icon_name="warning",
         priority=80,
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def lot_closure_button(page, user, view_name, next_url=None):
+    if _framework_for(page, user, Action.EDIT_FRAMEWORKS) is None:
+        return
+    yield Button(
+        _("Close a lot"),
+        reverse("frameworks_admin:lot-close", args=(page.pk,)),
+        icon_name="warning",
+        priority=90,
     )
 
 

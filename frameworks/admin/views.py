@@ -241,6 +241,7 @@ class AppointmentImportView(AuthorityFormView):
     def perform(self, form):
         lot = form.cleaned_data["lot"]
         starts_on = form.cleaned_data["starts_on"]
+        services.refuse_unless_taking_appointments(lot, on=starts_on)
         rows = check_rows(rows=form.parsed.rows, lot=lot, authority=self.authority, on=starts_on)
         problems = [row for row in rows if row.problem]
         confirm_form = None
@@ -434,12 +435,10 @@ class DebarmentEndView(DebarmentMixin, AuthorityFormView):
 # --- Suspending a framework ----------------------------------------------------------------------
 
 
-class FrameworkSuspensionView(AuthorityFormView):
-    """Suspend a framework with a reason, or reinstate a suspended one."""
+class FrameworkActionView(AuthorityFormView):
+    """A form about one of the authority's framework pages, reached from its page header."""
 
-    action = Action.APPROVE_FRAMEWORKS
     header_icon = "warning"
-    form_class = forms.SuspendFrameworkForm
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -449,12 +448,6 @@ class FrameworkSuspensionView(AuthorityFormView):
         self.framework = get_object_or_404(
             selectors.frameworks_for_authority(organisation=self.authority), pk=self.page_id
         )
-        if self.framework.is_suspended:
-            self.page_title = _("Reinstate the framework")
-            self.submit_label = _("Reinstate the framework")
-        else:
-            self.page_title = _("Suspend the framework")
-            self.submit_label = _("Suspend the framework")
 
     def get(self, request, *args, **kwargs):
         self._load()
@@ -463,12 +456,6 @@ class FrameworkSuspensionView(AuthorityFormView):
     def post(self, request, *args, **kwargs):
         self._load()
         return super().post(request, *args, **kwargs)
-
-    def get_form(self, form_class=None):
-        form = super().get_form(form_class)
-        if self.framework.is_suspended:
-            del form.fields["reason"]
-        return form
 
     def get_page_subtitle(self):
         return self.framework.title
@@ -486,6 +473,32 @@ class FrameworkSuspensionView(AuthorityFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["cancel_url"] = self._explorer_url()
+        return context
+
+
+class FrameworkSuspensionView(FrameworkActionView):
+    """Suspend a framework with a reason, or reinstate a suspended one."""
+
+    action = Action.APPROVE_FRAMEWORKS
+    form_class = forms.SuspendFrameworkForm
+
+    def _load(self):
+        super()._load()
+        if self.framework.is_suspended:
+            self.page_title = _("Reinstate the framework")
+            self.submit_label = _("Reinstate the framework")
+        else:
+            self.page_title = _("Suspend the framework")
+            self.submit_label = _("Suspend the framework")
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.framework.is_suspended:
+            del form.fields["reason"]
+        return form
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
         if self.framework.is_suspended:
             context["intro"] = _(
                 "Suspended because: %(reason)s. Reinstating returns it to the state its dates "

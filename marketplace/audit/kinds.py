@@ -26,6 +26,7 @@ class AuditKind(models.TextChoices):
     FRAMEWORK_CHANGES_REQUESTED = "framework.changes_requested", _("Framework changes requested")
     FRAMEWORK_SUSPENDED = "framework.suspended", _("Framework suspended")
     FRAMEWORK_REINSTATED = "framework.reinstated", _("Framework reinstated")
+    LOT_CLOSED = "lot.closed", _("Lot closed")
     SUPPLIER_APPOINTED = "appointment.created", _("Supplier appointed to a lot")
     APPOINTMENT_STATUS_CHANGED = "appointment.status_changed", _("Appointment status changed")
     APPOINTMENTS_IMPORTED = "appointment.imported", _("Appointments imported from a file")

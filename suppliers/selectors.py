@@ -3,7 +3,8 @@
 Suppliers read through their own organisation; buyers and the public read only listable
 offerings: live, on a published framework that is live today (not suspended or expired), by a
 supplier holding a current active appointment on the lot and not on the authority's
-debarment list. Suspending, excluding or debarring therefore hides offerings at once.
+debarment list, on a lot that is not closed. Suspending, excluding, debarring or closing the
+lot therefore hides offerings at once.
 """
 
 from datetime import date
@@ -52,6 +53,7 @@ def listable_offerings(*, on: date) -> QuerySet[Offering]:
             status=Offering.Status.LIVE,
             live=True,
             lot__framework__in=_usable_frameworks(on=on),
+            lot__closure__isnull=True,
         )
         .filter(Exists(appointed))
         .exclude(Exists(debarred))
@@ -124,6 +126,7 @@ def appointed_lots(*, supplier: Organisation, on: date) -> QuerySet[Lot]:
         Lot.objects.filter(
             pk__in=current_appointments(on=on).filter(supplier=supplier).values("lot_id"),
             framework__live=True,
+            closure__isnull=True,
         )
         .select_related("framework")
         .order_by("framework__title", "number")

@@ -75,6 +75,11 @@ def _move(offering: Offering, status: str) -> None:
 
 
 def _require_appointed(*, supplier: Organisation, lot: Lot) -> None:
+    if lot.is_closed:
+        raise DomainError(
+            _("%(lot)s is closed: no new offerings can be listed on it") % {"lot": lot},
+            code="lot_closed",
+        )
     if not selectors.is_appointed(supplier=supplier, lot=lot, on=timezone.localdate()):
         raise DomainError(
             _("%(supplier)s is not appointed to %(lot)s, so cannot list offerings on it")

@@ -10,7 +10,8 @@ How our data maps onto OCDS (1.1, with the lots, techniques and submissionTerms 
 * Tender (and lot) status from the lifecycle: coming → planned; open, evaluating and
   standstill → active (the competition for places is still running until the agreement is
   concluded); live and expired → complete. A suspended framework keeps the status its dates
-  give: tenderStatus has no code for a suspension.
+  give: tenderStatus has no code for a suspension. A closed lot is "cancelled": it takes no
+  more call-offs, though its award stays on record.
 * `procurementMethod` is "open": any supplier may apply while applications are open.
 * Each lot with at least one listed supplier has an award (`award-lot-<number>`) naming the
   suppliers with an active appointment that has not ended; suspended and excluded suppliers
@@ -27,8 +28,8 @@ How our data maps onto OCDS (1.1, with the lots, techniques and submissionTerms 
   and ends at 23:59:59 on its last. Amounts are JSON numbers quantised to pence.
 * The release `id` is the ocid and a hash of the release's content, so it changes exactly when
   the published data does; its `date` is the last change: publication, an edit to an
-  organisation named in it, an appointment change, or the lifecycle date that last moved the
-  status.
+  organisation named in it, an appointment change, a lot's closure, or the lifecycle date that
+  last moved the status.
 """
 
 import calendar
@@ -51,7 +52,7 @@ from marketplace.organisations.roles import OrganisationKind
 from . import selectors
 from .eligibility import DEFAULT_ELIGIBLE_KINDS
 from .lifecycle import Lifecycle, status_from_dates
-from .models import Appointment, FrameworkPage, Lot
+from .models import Appointment, FrameworkPage, Lot, LotClosure
 
 OCDS_VERSION = "1.1"
 EXTENSIONS = [
@@ -313,12 +314,18 @@ def release_date(
     framework: FrameworkPage, *, today: date, organisations: list[Organisation] = ()
 ) -> str:
     """When the published data last changed, as seen on `today`: publication, an edit to an
-    organisation named in it, an appointment change, or the date that last moved the status."""
+    organisation named in it, an appointment change, a lot's closure, or the date that last
+    moved the status."""
     moments = [framework.last_published_at, *(org.updated_at for org in organisations)]
     latest_appointment = Appointment.objects.filter(lot__framework=framework).aggregate(
         latest=Max("updated_at")
     )["latest"]
     moments.append(latest_appointment)
+    moments.append(
+        LotClosure.objects.filter(lot__framework=framework).aggregate(latest=Max("closed_at"))[
+            "latest"
+        ]
+    )
     one_day = timedelta(days=1)
     boundaries = [
         framework.applications_open_on,
@@ -404,7 +411,10 @@ def _build_release(framework: FrameworkPage, *, today: date) -> dict:
                 },
             },
             "submissionTerms": {"electronicSubmissionPolicy": "required", "languages": ["en"]},
-            "lots": [_lot(lot, framework=framework, status=status) for lot in lots],
+            "lots": [
+                _lot(lot, framework=framework, status="cancelled" if lot.is_closed else status)
+                for lot in lots
+            ],
             "documents": _documents(framework),
         },
         "awards": [_award(lot, framework=framework, today=today) for lot in awarded],

@@ -146,7 +146,9 @@ def lots_with_appointed_suppliers(*, framework: FrameworkPage, on: date) -> list
         .order_by("supplier__legal_name")
     )
     return list(
-        framework.lots.order_by("number").prefetch_related(
+        framework.lots.order_by("number")
+        .select_related("closure")
+        .prefetch_related(
             "cpv_codes", Prefetch("appointments", queryset=current, to_attr="current_appointments")
         )
     )
@@ -167,6 +169,7 @@ def lots_for_open_data(*, framework: FrameworkPage, on: date) -> list[Lot]:
     return list(
         Lot.objects.filter(framework=framework)
         .order_by("number")
+        .select_related("closure")
         .prefetch_related(
             "cpv_codes", Prefetch("appointments", queryset=listed, to_attr="listed_appointments")
         )

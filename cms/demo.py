@@ -13,9 +13,9 @@ from .models import GuidanceIndexPage, GuidancePage, HomePage, NavigationSetting
 
 HOME_TITLE = "Find a framework supplier"
 HOME_INTRO = (
-    "Buy goods and services through shared procurement frameworks run by regional "
-    "authorities. Search the offerings of appointed suppliers, then call off a contract by "
-    "direct award or further competition under the Procurement Act 2023."
+    "Find the shared procurement frameworks run by regional authorities, check whether your "
+    "organisation can use them, and see the suppliers appointed to each lot and what they "
+    "offer."
 )
 
 
@@ -27,6 +27,13 @@ def _ul(*items: str) -> str:
     return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
 
 
+# What works today, and plainly what does not yet: the demo must promise nothing unbuilt.
+NOT_BUILT_YET = (
+    "Searching offerings across lots, calling off contracts (direct award and further "
+    "competition), a register of contracts, monthly management information returns and levy "
+    "payments, and an open data API with dashboards are not built yet."
+)
+
 HOME_BODY = [
     ("heading", {"text": "Who this service is for", "level": "h2"}),
     (
@@ -37,10 +44,33 @@ HOME_BODY = [
             "regional authorities that run frameworks on behalf of their members",
         ),
     ),
+    ("heading", {"text": "What you can do today", "level": "h2"}),
+    (
+        "paragraph",
+        _ul(
+            "buyers: see the frameworks your organisation can use, with their lots and "
+            "appointed suppliers, and whether each framework is open to you",
+            "anyone: read supplier profiles and their live offerings, and download each "
+            "framework as open data (OCDS)",
+            "suppliers: keep one organisation profile, list offerings on the lots you are "
+            "appointed to, and import or export them as a spreadsheet",
+            "authorities: publish frameworks, appoint suppliers and review their offerings, "
+            "with every change recorded in an audit log",
+        ),
+    ),
+    ("heading", {"text": "Not built yet", "level": "h2"}),
+    (
+        "paragraph",
+        _p(
+            NOT_BUILT_YET,
+            "Until they are, call off a contract as the framework's terms describe, with the "
+            "authority that runs the framework.",
+        ),
+    ),
     (
         "inset_text",
-        "<p>You need an account from your organisation to call off a contract or list an "
-        "offering. Anyone can read frameworks, contracts and spend as open data.</p>",
+        "<p>You need an account from your organisation to list an offering or see the "
+        "frameworks you can use. Anyone can read frameworks, lots and supplier profiles.</p>",
     ),
 ]
 
@@ -49,8 +79,8 @@ GUIDANCE = [
         "slug": "how-to-buy-from-a-framework",
         "title": "How to buy from a framework",
         "summary": (
-            "The steps a buyer takes to call off a contract from a shared framework, from "
-            "checking you are eligible to publishing the contract details."
+            "How a buyer finds a framework their organisation can use, and the suppliers and "
+            "offerings on its lots."
         ),
         "body": [
             ("heading", {"text": "Check you can use the framework", "level": "h2"}),
@@ -58,24 +88,34 @@ GUIDANCE = [
                 "paragraph",
                 _p(
                     "Each framework lists the organisations that may buy from it, usually by "
-                    "region and type of organisation. The service only shows you frameworks "
-                    "your organisation is eligible to use."
+                    "region and type of organisation. Sign in and go to Frameworks you can use "
+                    "to see the frameworks open to your organisation; each framework's page "
+                    "also says whether your organisation can use it."
                 ),
             ),
-            ("heading", {"text": "Find suppliers and freeze your shortlist", "level": "h2"}),
+            ("heading", {"text": "Find suppliers on a lot", "level": "h2"}),
             (
                 "paragraph",
                 _p(
-                    "Search the offerings on the lot that covers what you need. When you have "
-                    "finished searching, save the search: this freezes a shortlist of the "
-                    "results so you can show how you chose a supplier."
+                    "Open the lot that covers what you need. It lists the suppliers appointed "
+                    "to it. Each supplier's profile shows their size, the lots they are on and "
+                    "their live offerings, with prices.",
+                    "Searching offerings across lots is coming. For now the service's search "
+                    "finds guidance only.",
                 ),
             ),
             (
                 "warning_text",
-                "You can only award a contract to a supplier on your frozen shortlist.",
+                "You can only award a call-off contract to a supplier appointed to the lot.",
             ),
-            ("heading", {"text": "Choose how to award", "level": "h2"}),
+            ("heading", {"text": "Award a contract", "level": "h2"}),
+            (
+                "paragraph",
+                _p(
+                    "Calling off a contract through the service is not built yet. Until it is, "
+                    "follow the call-off procedure in the framework's terms, by one of:"
+                ),
+            ),
             (
                 "paragraph",
                 _ul(
@@ -103,6 +143,12 @@ GUIDANCE = [
             "between framework suppliers works."
         ),
         "body": [
+            (
+                "inset_text",
+                "<p>You cannot run a direct award or a further competition in this service "
+                "yet: both are coming. This page explains the rules that apply however you "
+                "run them.</p>",
+            ),
             ("heading", {"text": "Direct award", "level": "h2"}),
             (
                 "paragraph",
@@ -110,7 +156,7 @@ GUIDANCE = [
                     "Under the Procurement Act 2023 a contract may be awarded under a framework "
                     "without competition only if the framework sets out an objective mechanism "
                     "for choosing the supplier, such as the highest-ranked supplier that can "
-                    "meet the requirement. The service records the mechanism with the award."
+                    "meet the requirement. Keep a record of how you applied it."
                 ),
             ),
             ("heading", {"text": "Further competition", "level": "h2"}),
@@ -121,11 +167,6 @@ GUIDANCE = [
                     "meet your requirement to bid. You set the award criteria and their "
                     "weightings, which must add up to 100, and a deadline for bids."
                 ),
-            ),
-            (
-                "inset_text",
-                "<p>Bids stay sealed until the deadline. Nobody, including administrators, "
-                "can read a bid before then.</p>",
             ),
             (
                 "table",
@@ -163,7 +204,8 @@ GUIDANCE = [
                 "paragraph",
                 _ul(
                     "complete your organisation profile once: it is used on every framework",
-                    "list an offering on each lot you are appointed to",
+                    "list an offering on each lot you are appointed to, one at a time or by "
+                    "importing a spreadsheet",
                     "keep your offerings up to date; changes are reviewed by the authority",
                 ),
             ),
@@ -173,8 +215,8 @@ GUIDANCE = [
                     "summary": "Small businesses and voluntary organisations",
                     "body": _p(
                         "Tell us if you are a small or medium-sized enterprise (SME) or a "
-                        "voluntary, community or social enterprise (VCSE). Buyers can filter "
-                        "on this, and it is published in spend data."
+                        "voluntary, community or social enterprise (VCSE). Your public profile "
+                        "shows it to buyers."
                     ),
                 },
             ),
@@ -182,32 +224,26 @@ GUIDANCE = [
     },
     {
         "slug": "management-information-and-levy",
-        "title": "Filing monthly management information and paying the levy",
+        "title": "Management information and the levy: coming",
         "summary": (
-            "Suppliers report the spend under each framework every month and pay a levy on it "
-            "to the authority that runs the framework."
+            "The service does not take monthly management information returns or levy "
+            "payments yet. Until it does, report and pay as your framework agreement says."
         ),
         "body": [
-            ("heading", {"text": "Monthly returns", "level": "h2"}),
+            (
+                "inset_text",
+                "<p>Monthly returns and levy payments are not built yet. Until they are, "
+                "report your spend and pay the levy to the authority that runs the framework, "
+                "as your framework agreement says.</p>",
+            ),
+            ("heading", {"text": "What is coming", "level": "h2"}),
             (
                 "paragraph",
-                _p(
-                    "File one management information (MI) return per framework each month. "
-                    "List every invoice raised under a call-off contract, or file a nil return "
-                    "if there was none. You can upload the lines as a spreadsheet."
-                ),
-            ),
-            (
-                "warning_text",
-                "You must file a return every month, including a nil return when there was no "
-                "spend.",
-            ),
-            ("heading", {"text": "The levy", "level": "h2"}),
-            (
-                "paragraph",
-                _p(
-                    "The levy is a percentage of the spend you declare, set by each framework. "
-                    "You can pay by card online or by invoice."
+                _ul(
+                    "one management information (MI) return per framework each month, listing "
+                    "every invoice raised under a call-off contract, or a nil return",
+                    "the levy worked out from the spend you declare, at the rate each "
+                    "framework sets, with payment by card or by invoice",
                 ),
             ),
         ],
@@ -216,17 +252,17 @@ GUIDANCE = [
         "slug": "open-data-we-publish",
         "title": "Open data we publish",
         "summary": (
-            "Frameworks, call-off contracts and spend are published as open data in the Open "
-            "Contracting Data Standard (OCDS), as CSV and through an API."
+            "Every framework, with its lots and appointed suppliers, as open data in the Open "
+            "Contracting Data Standard (OCDS)."
         ),
         "body": [
             ("heading", {"text": "What we publish", "level": "h2"}),
             (
                 "paragraph",
-                _ul(
-                    "every framework, with its lots and appointed suppliers",
-                    "every contract called off from a framework",
-                    "spend by framework and region, and the share going to SMEs and VCSEs",
+                _p(
+                    "Every published framework, with its lots and appointed suppliers, as an "
+                    "OCDS release package and record package. Download them from each "
+                    "framework's page, under the Open Government Licence."
                 ),
             ),
             (
@@ -234,12 +270,13 @@ GUIDANCE = [
                 "<p>We never publish bids, evaluation scores for individual suppliers or the "
                 "personal data of buyers' staff.</p>",
             ),
-            ("heading", {"text": "Formats", "level": "h2"}),
+            ("heading", {"text": "Coming", "level": "h2"}),
             (
                 "paragraph",
                 _p(
-                    "Data is available as OCDS release packages, as CSV downloads and through a "
-                    "read-only JSON API, under the Open Government Licence."
+                    "Contracts called off from frameworks, spend by framework and region, CSV "
+                    "downloads, an API and dashboards are not published yet: they come with "
+                    "call-offs and monthly returns."
                 ),
             ),
         ],

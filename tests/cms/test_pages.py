@@ -196,3 +196,37 @@ def test_page_scripts_carry_the_csp_nonce(client, home_page):
     html = response.content.decode()
     assert html.count(f'<script nonce="{nonce}">') == 1
     assert html.count(f'<script type="module" nonce="{nonce}">') == 1
+
+
+# Claims the demo content once made about features that are not built yet.
+UNBUILT_PROMISES = [
+    "Search the offerings",
+    "then call off a contract",
+    "save the search: this freezes a shortlist",
+    "The service records the mechanism with the award",
+    "Nobody, including administrators, can read a bid",
+    "Buyers can filter on this",
+    "You can pay by card online",
+    "You can upload the lines as a spreadsheet",
+    "every contract called off from a framework",
+    "through a read-only JSON API",
+]
+
+
+def test_demo_pages_promise_nothing_that_is_not_built(client, site):
+    ensure_demo_content()
+
+    for page in [site.root_page.specific, *GuidancePage.objects.live()]:
+        html = client.get(page.url).content.decode()
+        for promise in UNBUILT_PROMISES:
+            assert promise not in html, (page.url, promise)
+
+
+def test_demo_home_page_says_what_works_today_and_what_is_coming(client, site):
+    ensure_demo_content()
+
+    html = client.get("/").content.decode()
+
+    assert '<h2 class="govuk-heading-l">What you can do today</h2>' in html
+    assert '<h2 class="govuk-heading-l">Not built yet</h2>' in html
+    assert "Searching offerings" in html

@@ -1,5 +1,6 @@
 """Supplier profiles and the offerings suppliers list on the lots they are appointed to."""
 
+import secrets
 from decimal import Decimal
 
 from django.contrib.contenttypes.fields import GenericRelation
@@ -98,6 +99,21 @@ class SupplierProfile(models.Model):
         ]
 
 
+OFFERING_REFERENCE_PREFIX = "OF-"
+# Crockford's base 32: digits and capitals without I, L, O and U, so a reference read aloud
+# or copied by hand is not misread. Six characters give about a billion references.
+OFFERING_REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+OFFERING_REFERENCE_LENGTH = 6
+
+
+def new_offering_reference() -> str:
+    """A fresh public reference like OF-7K3M9Q: random, so references reveal no count."""
+    code = "".join(
+        secrets.choice(OFFERING_REFERENCE_ALPHABET) for _ in range(OFFERING_REFERENCE_LENGTH)
+    )
+    return f"{OFFERING_REFERENCE_PREFIX}{code}"
+
+
 class Offering(DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
     """A supplier's listing on one lot.
 
@@ -147,6 +163,17 @@ class Offering(DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="offerings",
         verbose_name=_("lot"),
+    )
+    reference = models.CharField(
+        _("reference"),
+        max_length=len(OFFERING_REFERENCE_PREFIX) + OFFERING_REFERENCE_LENGTH,
+        unique=True,
+        default=new_offering_reference,
+        editable=False,
+        help_text=_(
+            "The offering's public reference, for life: suppliers use it to update the offering "
+            "from a spreadsheet, and buyers to quote it."
+        ),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -275,6 +302,7 @@ class Offering(DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
         """A revision never carries status or review state: those belong to the offering."""
         obj = super().with_content_json(content)
         for name in (
+            "reference",
             "supplier_id",
             "lot_id",
             "status",

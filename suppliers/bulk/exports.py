@@ -16,7 +16,13 @@ from suppliers import selectors
 from suppliers.attributes import spreadsheet_value
 from suppliers.models import Offering
 
-from .imports import CORE_COLUMNS, STATUS_COLUMN, attribute_column_name, columns_for
+from .imports import (
+    CORE_COLUMNS,
+    REFERENCE_COLUMN,
+    STATUS_COLUMN,
+    attribute_column_name,
+    columns_for,
+)
 from .spreadsheets import CSV, TEMPLATE_SHEET, Sheet, as_text, write_csv, write_xlsx
 
 GUIDANCE_SHEET = "Guidance"
@@ -77,13 +83,17 @@ def _attribute_columns(lots: Iterable[Lot]) -> dict[str, str]:
 
 
 def offerings_sheet(offerings: Iterable[Offering], *, lot: Lot | None = None) -> Sheet:
-    """The lot's template columns plus status; for every lot, the framework and lot first."""
+    """The lot's template columns plus status; for every lot, the framework and lot first.
+
+    Each row carries its offering's reference, so the file can be edited and imported back.
+    """
     offerings = list(offerings)
     lots = [lot] if lot is not None else list({o.lot_id: o.lot for o in offerings}.values())
     specs = {each.pk: each.attributes() for each in lots}
     attributes = _attribute_columns(lots)
     headings = [
         *(() if lot is not None else ("framework", "lot")),
+        REFERENCE_COLUMN,
         *CORE_COLUMNS,
         *attributes.values(),
         STATUS_COLUMN,
@@ -101,6 +111,7 @@ def offerings_sheet(offerings: Iterable[Offering], *, lot: Lot | None = None) ->
                     if lot is not None
                     else (offering.lot.framework.reference, offering.lot.number)
                 ),
+                offering.reference,
                 *(as_text(getattr(offering, name)) for name in CORE_COLUMNS),
                 *(answers.get(key, "") for key in attributes),
                 offering.status,

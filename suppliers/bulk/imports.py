@@ -2,8 +2,13 @@
 
 All or nothing: every row goes through suppliers.validation.clean_offering (the validator the
 portal forms and services use), plus checks that need the whole file (two rows with the same
-title). Every problem is reported as (row, column, message) and nothing is saved unless there
-are none; then import_offerings creates every row as a draft in one transaction.
+title or reference). Every problem is reported as (row, column, message) and nothing is saved
+unless there are none; then import_offerings applies every row in one transaction.
+
+A row without a reference creates a draft. A row with the reference of one of the supplier's
+offerings on the lot (as the export writes it) changes that offering through
+services.edit_offering, as the portal form does; a live offering's change is then submitted
+for review. A row that matches its offering already changes nothing.
 
 The offerings are written with bulk_create, and their first revisions too, rather than one
 services.create_offering call per row: that costs about a dozen queries and an audit event
@@ -32,7 +37,7 @@ from marketplace.exceptions import DomainError
 from marketplace.organisations import policy
 from marketplace.organisations.models import Organisation, Region
 from marketplace.organisations.roles import Action
-from suppliers import selectors
+from suppliers import selectors, services
 from suppliers.attributes import MANY_SEPARATOR, MAX_TEXT_LENGTH
 from suppliers.models import Offering
 from suppliers.pricing import MAXIMUM_PRICE, PriceUnit, VatTreatment
@@ -59,9 +64,14 @@ CORE_COLUMNS = (
     "regions_served",
     "lead_time_days",
 )
+REFERENCE_COLUMN = "reference"
 STATUS_COLUMN = "status"
 # Columns an export adds; an attribute key equal to any of these gets a prefix instead.
-RESERVED_COLUMNS = frozenset({*CORE_COLUMNS, STATUS_COLUMN, "framework", "lot"})
+RESERVED_COLUMNS = frozenset({*CORE_COLUMNS, REFERENCE_COLUMN, STATUS_COLUMN, "framework", "lot"})
+# A file may leave out the reference column (every row is new) and may keep the export's
+# status column, which is read-only and ignored.
+OPTIONAL_HEADINGS = frozenset({REFERENCE_COLUMN})
+IGNORED_HEADINGS = frozenset({STATUS_COLUMN})
 CREATE_BATCH_SIZE = 500
 
 
@@ -80,6 +90,15 @@ def _choices(choices) -> str:
 
 def _core_columns() -> list[Column]:
     return [
+        Column(
+            REFERENCE_COLUMN,
+            _("Reference"),
+            False,
+            _(
+                "Leave blank to add a new offering. To change one of your offerings, keep the "
+                "reference your export gives it, like OF-7K3M9Q."
+            ),
+        ),
         Column(
             "title",
             _("Title"),
@@ -194,6 +213,7 @@ class ImportRow:
     row: int
     data: dict  # as clean_offering takes it: the offering's fields, answers under "attributes"
     formula_columns: frozenset[str] = frozenset()
+    reference: str = ""  # of the offering the row changes; blank for a new offering
 
 
 @dataclass
@@ -205,8 +225,12 @@ class ParsedFile:
 def _heading_problem(table: Table, columns: Sequence[Column]) -> Problem | None:
     expected = [column.name for column in columns]
     found = table.headings
-    missing = [name for name in expected if name not in found]
-    unexpected = [name or _("(blank)") for name in found if name not in expected]
+    missing = [name for name in expected if name not in found and name not in OPTIONAL_HEADINGS]
+    unexpected = [
+        name or _("(blank)")
+        for name in found
+        if name not in expected and name not in IGNORED_HEADINGS
+    ]
     repeated = sorted({name for name in found if name and found.count(name) > 1})
     if not (missing or unexpected or repeated):
         return None
@@ -239,10 +263,16 @@ def parse_offerings(data: bytes, *, name: str, lot: Lot) -> ParsedFile:
     if problem is not None:
         return ParsedFile(problems=[problem])
     position = {heading: index for index, heading in enumerate(table.headings)}
+    columns = [column for column in columns if column.name in position]
     parsed = ParsedFile()
     for table_row in table.rows:
         cells = {column.name: table_row.values[position[column.name]] for column in columns}
-        data = {column.name: cells[column.name] for column in columns if not column.attribute}
+        reference = cells.pop(REFERENCE_COLUMN, "")
+        data = {
+            column.name: cells[column.name]
+            for column in columns
+            if not column.attribute and column.name != REFERENCE_COLUMN
+        }
         data["attributes"] = {
             column.attribute.key: cells[column.name] for column in columns if column.attribute
         }
@@ -251,6 +281,7 @@ def parse_offerings(data: bytes, *, name: str, lot: Lot) -> ParsedFile:
                 row=table_row.number,
                 data=data,
                 formula_columns=frozenset(table.headings[index] for index in table_row.formulas),
+                reference=reference,
             )
         )
     return parsed
@@ -263,12 +294,40 @@ def parse_offerings(data: bytes, *, name: str, lot: Lot) -> ParsedFile:
 class CheckedRow:
     row: int
     content: dict  # clean_offering's result
+    offering: Offering | None = None  # the offering the row changes; None for a new one
+    changed: bool = True  # False: the row matches its offering as it stands
+
+    @property
+    def change(self) -> str:
+        if self.offering is None:
+            return _("New")
+        return _("Changed") if self.changed else _("Unchanged")
 
 
 @dataclass
 class CheckResult:
     rows: list[CheckedRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def new(self) -> list[CheckedRow]:
+        return [row for row in self.rows if row.offering is None]
+
+    @property
+    def changed(self) -> list[CheckedRow]:
+        return [row for row in self.rows if row.offering is not None and row.changed]
+
+    @property
+    def unchanged(self) -> list[CheckedRow]:
+        return [row for row in self.rows if row.offering is not None and not row.changed]
+
+    def counts(self) -> str:
+        """How the rows would change the offerings, as the preview says it."""
+        return _("%(new)s new, %(changed)s changed, %(unchanged)s unchanged") % {
+            "new": f"{len(self.new):,}",
+            "changed": f"{len(self.changed):,}",
+            "unchanged": f"{len(self.unchanged):,}",
+        }
 
 
 def _column_name(error_key: str) -> str:
@@ -277,11 +336,67 @@ def _column_name(error_key: str) -> str:
     return error_key
 
 
+def _offerings_by_reference(
+    *, supplier: Organisation, lot: Lot, rows: Sequence[ImportRow]
+) -> dict[str, Offering]:
+    """The supplier's offerings on the lot that the rows name, by reference: one query.
+
+    Another supplier's offering, or one on another lot, is simply not found.
+    """
+    references = {row.reference.upper() for row in rows if row.reference}
+    if not references:
+        return {}
+    offerings = Offering.objects.filter(
+        supplier=supplier, lot=lot, reference__in=references
+    ).select_related("latest_revision")
+    return {offering.reference: offering for offering in offerings}
+
+
+def _saved_content(offering: Offering) -> dict:
+    """The offering's content as its supplier last saved it: its latest revision, else the row.
+
+    Read from the revision already fetched: building an object from it would look up the
+    supplier and the lot once a row.
+    """
+    if offering.latest_revision is None:
+        return {name: getattr(offering, name) for name in Offering.CONTENT_FIELDS}
+    content = offering.latest_revision.content
+    return {
+        name: Offering._meta.get_field(name).to_python(content.get(name))
+        for name in Offering.CONTENT_FIELDS
+    }
+
+
+def _differs(offering: Offering, content: dict) -> bool:
+    # The service definition is not a column: an update keeps the offering's own.
+    saved = _saved_content(offering)
+    return any(
+        saved[name] != content[name]
+        for name in Offering.CONTENT_FIELDS
+        if name != "service_definition"
+    )
+
+
+def _reference_problem(offering: Offering | None, reference: str) -> str | None:
+    if offering is None:
+        return _("You have no offering on this lot with the reference “%(reference)s”") % {
+            "reference": reference
+        }
+    if offering.status == Offering.Status.WITHDRAWN:
+        return _("%(reference)s is withdrawn: it cannot be changed") % {"reference": reference}
+    if offering.status == Offering.Status.SUBMITTED or offering.awaiting_review:
+        return _(
+            "%(reference)s has changes waiting for review: change it again after the "
+            "reviewer's decision"
+        ) % {"reference": reference}
+    return None
+
+
 def check_rows(*, supplier: Organisation, lot: Lot, rows: Iterable[ImportRow]) -> CheckResult:
     """Every problem in every row, in row and column order; the cleaned rows if there are none.
 
-    Reads the database twice whatever the number of rows: the supplier's appointment and the
-    titles already in use on the lot.
+    Reads the database three times whatever the number of rows: the supplier's appointment,
+    the titles already in use on the lot and the offerings the rows' references name.
     """
     if not selectors.is_appointed(supplier=supplier, lot=lot, on=timezone.localdate()):
         return CheckResult(
@@ -294,18 +409,34 @@ def check_rows(*, supplier: Organisation, lot: Lot, rows: Iterable[ImportRow]) -
                 )
             ]
         )
+    rows = list(rows)
     order = {column.name: index for index, column in enumerate(columns_for(lot))}
     in_use = taken_titles(supplier=supplier, lot=lot)
+    by_reference = _offerings_by_reference(supplier=supplier, lot=lot, rows=rows)
     first_row_of_title: dict[str, int] = {}
+    first_row_of_reference: dict[str, int] = {}
     result = CheckResult()
     for row in rows:
         problems = {
             name: _("This cell holds a formula: type the value itself, not a formula")
             for name in row.formula_columns
         }
+        reference = row.reference.upper()
+        offering = by_reference.get(reference) if reference else None
+        if reference and REFERENCE_COLUMN not in problems:
+            problem = _reference_problem(offering, row.reference)
+            if problem is None and reference in first_row_of_reference:
+                problem = _(
+                    "Row %(row)s has the same reference: each offering can be changed once a file"
+                ) % {"row": first_row_of_reference[reference]}
+            if problem is not None:
+                problems[REFERENCE_COLUMN] = problem
+            first_row_of_reference.setdefault(reference, row.row)
+        # An offering keeps its own title: only the supplier's other offerings' count.
+        titles = in_use - {offering.title.lower()} if offering is not None else in_use
         try:
             content = clean_offering(
-                supplier=supplier, lot=lot, data=row.data, titles_in_use=in_use
+                supplier=supplier, lot=lot, data=row.data, titles_in_use=titles
             )
         except OfferingInvalid as error:
             content = None
@@ -324,8 +455,12 @@ def check_rows(*, supplier: Organisation, lot: Lot, rows: Iterable[ImportRow]) -
                 Problem(row.row, name, problems[name])
                 for name in sorted(problems, key=lambda name: order.get(name, len(order)))
             )
-        else:
+        elif offering is None:
             result.rows.append(CheckedRow(row.row, content))
+        else:
+            result.rows.append(
+                CheckedRow(row.row, content, offering, changed=_differs(offering, content))
+            )
     if result.problems:
         result.rows = []
     return result
@@ -400,6 +535,25 @@ def create_in_bulk(offerings: list[Offering], *, user=None) -> list[Offering]:
     return offerings
 
 
+@dataclass(frozen=True)
+class ImportOutcome:
+    created: list[Offering]
+    changed: list[Offering]
+    unchanged: int
+
+
+def _apply_change(*, actor, supplier: Organisation, row: CheckedRow) -> Offering:
+    """Change the offering as the portal form would; a live one's change goes for review."""
+    current = row.offering.get_latest_revision_as_object()
+    data = {**row.content, "service_definition": current.service_definition}
+    offering = services.edit_offering(
+        actor=actor, supplier=supplier, offering=row.offering, data=data
+    )
+    if offering.live:
+        offering = services.submit_offering(actor=actor, supplier=supplier, offering=offering)
+    return offering
+
+
 @transaction.atomic
 def import_offerings(
     *,
@@ -409,12 +563,14 @@ def import_offerings(
     rows: Sequence[ImportRow],
     file_name: str = "",
     from_command_line: bool = False,
-) -> list[Offering]:
-    """Create every row as a draft offering, or nothing: raises ImportInvalid with every problem.
+) -> ImportOutcome:
+    """Apply every row, or none: raises ImportInvalid with every problem.
 
-    The portal passes the signed-in user, who must be allowed to edit the supplier's
-    offerings. `manage.py import_offerings` runs with the server's authority, so it skips that
-    check (from_command_line); the actor it names, if any, is recorded as usual.
+    New rows become draft offerings; changed rows go through the portal's edit (and, for a
+    live offering, submit) services; unchanged rows are left alone, without a revision or an
+    audit event. The portal passes the signed-in user, who must be allowed to edit the
+    supplier's offerings. `manage.py import_offerings` runs with the server's authority, so it
+    skips that check (from_command_line); the actor it names is recorded as usual.
     """
     if not from_command_line:
         policy.require(actor, Action.EDIT_OFFERINGS, supplier)
@@ -423,26 +579,29 @@ def import_offerings(
     checked = check_rows(supplier=supplier, lot=lot, rows=rows)
     if checked.problems:
         raise ImportInvalid(checked.problems)
-    offerings = create_in_bulk(
+    created = create_in_bulk(
         [
             Offering(
                 supplier=supplier, lot=lot, live=False, has_unpublished_changes=True, **row.content
             )
-            for row in checked.rows
+            for row in checked.new
         ],
         user=actor,
     )
-    record(
-        actor=actor,
-        organisation=supplier,
-        kind=AuditKind.OFFERINGS_IMPORTED,
-        target=lot,
-        data={
-            "lot": lot.pk,
-            "file": file_name,
-            "count": len(offerings),
-            "offerings": [offering.pk for offering in offerings],
-            "via": "command line" if from_command_line else "supplier portal",
-        },
-    )
-    return offerings
+    changed = [_apply_change(actor=actor, supplier=supplier, row=row) for row in checked.changed]
+    if created or changed:
+        record(
+            actor=actor,
+            organisation=supplier,
+            kind=AuditKind.OFFERINGS_IMPORTED,
+            target=lot,
+            data={
+                "lot": lot.pk,
+                "file": file_name,
+                "count": len(created),
+                "offerings": [offering.pk for offering in created],
+                "changed": [offering.pk for offering in changed],
+                "via": "command line" if from_command_line else "supplier portal",
+            },
+        )
+    return ImportOutcome(created=created, changed=changed, unchanged=len(checked.unchanged))

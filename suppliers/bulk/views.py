@@ -83,6 +83,8 @@ def _preview_rows(checked: CheckResult) -> list[dict]:
     return [
         {
             "row": row.row,
+            "reference": row.offering.reference if row.offering else "",
+            "change": row.change,
             "title": row.content["title"],
             "price": f"£{row.content['price']:,.2f} {PriceUnit(row.content['price_unit']).label}",
             "regions": ", ".join(str(regions[code]) for code in row.content["regions_served"]),
@@ -101,6 +103,8 @@ def _render_preview(request, *, lot, upload, checked: CheckResult, status=200):
             "upload": upload,
             "problems": checked.problems,
             "rows": _preview_rows(checked),
+            "counts": checked.counts(),
+            "to_import": len(checked.new) + len(checked.changed),
         },
         status=status,
     )
@@ -144,7 +148,7 @@ def confirm(request, supplier, lot_id, token):
     try:
         if parsed.problems:
             raise ImportInvalid(parsed.problems)
-        offerings = import_offerings(
+        outcome = import_offerings(
             actor=request.user, supplier=supplier, lot=lot, rows=parsed.rows, file_name=upload.name
         )
     except ImportInvalid as error:
@@ -153,15 +157,26 @@ def confirm(request, supplier, lot_id, token):
             request, lot=lot, upload=upload, checked=CheckResult(problems=error.problems)
         )
     uploads.discard(request, upload)
-    messages.success(
-        request,
-        ngettext(
-            "%(count)s offering was imported as a draft on %(lot)s",
-            "%(count)s offerings were imported as drafts on %(lot)s",
-            len(offerings),
+    if outcome.created:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s offering was imported as a draft on %(lot)s",
+                "%(count)s offerings were imported as drafts on %(lot)s",
+                len(outcome.created),
+            )
+            % {"count": f"{len(outcome.created):,}", "lot": lot},
         )
-        % {"count": f"{len(offerings):,}", "lot": lot},
-    )
+    if outcome.changed:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s offering was changed: a live offering's changes go to review",
+                "%(count)s offerings were changed: live offerings' changes go to review",
+                len(outcome.changed),
+            )
+            % {"count": f"{len(outcome.changed):,}"},
+        )
     return redirect("suppliers:offering-list")
 
 

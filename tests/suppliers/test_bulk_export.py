@@ -185,14 +185,16 @@ def test_lot_export_as_csv_is_the_template_columns_plus_status_neutralised(
     assert response["Content-Disposition"] == (
         f'attachment; filename="{supplier.slug}-offerings-{reference}-lot-1.csv"'
     )
-    assert read_csv(response.content) == [[*HEADINGS, "status"], RISKY_ROW]
+    assert read_csv(response.content) == [[*HEADINGS, "status"], [risky.reference, *RISKY_ROW]]
 
 
 def test_lot_export_as_xlsx_has_the_same_neutralised_text(portal, lot, risky):
     response = portal.get(reverse("suppliers:suppliers_bulk:export-lot", args=[lot.pk, "xlsx"]))
 
     assert response["Content-Type"] == XLSX_TYPE
-    assert read_xlsx(response.content) == {"Offerings": [[*HEADINGS, "status"], RISKY_ROW]}
+    assert read_xlsx(response.content) == {
+        "Offerings": [[*HEADINGS, "status"], [risky.reference, *RISKY_ROW]]
+    }
 
 
 def test_export_of_every_lot_names_framework_and_lot_and_joins_the_questions(
@@ -226,7 +228,7 @@ def test_export_of_every_lot_names_framework_and_lot_and_joins_the_questions(
         (second.framework, ["2", "Mowing", "4", "draft"]),
     ]
     expected.sort(key=lambda line: line[0].title)  # the portal's order: framework, lot, title
-    assert [[line[0], line[1], line[2], line[-2], line[-1]] for line in table[1:]] == [
+    assert [[line[0], line[1], line[3], line[-2], line[-1]] for line in table[1:]] == [
         [framework.reference, *rest] for framework, rest in expected
     ]
     assert response["Content-Disposition"] == (

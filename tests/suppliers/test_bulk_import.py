@@ -30,6 +30,7 @@ from tests.factories import (
 )
 
 HEADINGS = [
+    "reference",
     "title",
     "summary",
     "description",
@@ -50,6 +51,7 @@ HEADINGS = [
 def row(**overrides) -> dict:
     """One valid row for the test lot (tests.factories.ATTRIBUTE_SCHEMA), as text cells."""
     return {
+        "reference": "",
         "title": "Case management platform",
         "summary": "Cloud case management for adult social care teams.",
         "description": "Hosted software with training and support included.",

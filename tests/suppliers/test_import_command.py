@@ -1,6 +1,7 @@
 """manage.py import_offerings: the portal's reading and checks, from the command line."""
 
 import re
+from decimal import Decimal
 from io import StringIO
 
 from django.core.management import CommandError, call_command
@@ -15,6 +16,7 @@ from tests.factories import (
     AppointmentFactory,
     MembershipFactory,
     OrganisationFactory,
+    offering,
 )
 
 from .test_bulk_import import csv_bytes, row, rows, xlsx_bytes
@@ -92,6 +94,34 @@ def test_reads_xlsx_and_records_the_actor_on_revisions_and_the_audit(tmp_path, l
     imported = Offering.objects.get()
     assert imported.latest_revision.user == administrator
     assert AuditEvent.objects.get(kind=AuditKind.OFFERINGS_IMPORTED).actor == administrator
+
+
+def test_rows_with_references_update_offerings_and_live_ones_go_for_review(
+    tmp_path, lot, appointed, supplier, actor
+):
+    live = offering(supplier=supplier, lot=lot, actor=actor, status="live")
+    same = offering(supplier=supplier, lot=lot, actor=actor, title="Same")
+    path = tmp_path / "offerings.csv"
+    path.write_bytes(
+        csv_bytes(
+            [
+                row(reference=live.reference, price="99"),
+                row(reference=same.reference, title="Same", standards=""),
+                row(title="New one"),
+            ]
+        )
+    )
+
+    out, _err = run(path, lot, "--dry-run")
+    assert "Rows: 1 new, 1 changed, 1 unchanged." in out
+    out, _err = run(path, lot)
+
+    assert f"Imported 1 offerings as drafts for {supplier} on {lot}." in out
+    assert "Changed 1 offerings (live ones sent for review); 1 unchanged." in out
+    live.refresh_from_db()
+    assert (live.price, live.awaiting_review) == (Decimal("12.50"), True)
+    assert live.submitted_revision.user == actor
+    assert same.revisions.count() == 1
 
 
 def test_the_actor_is_required(tmp_path, lot, appointed):

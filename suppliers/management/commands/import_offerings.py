@@ -65,12 +65,13 @@ class Command(BaseCommand):
             if checked.problems:
                 self._fail(checked.problems)
             self._timing(len(checked.rows), started, "checked")
+            self.stdout.write(f"Rows: {checked.counts()}.")
             self.stdout.write(
                 self.style.SUCCESS(f"No problems in {len(checked.rows):,} rows: nothing saved.")
             )
             return
         try:
-            offerings = import_offerings(
+            outcome = import_offerings(
                 actor=user,
                 supplier=supplier_org,
                 lot=lot_obj,
@@ -80,12 +81,20 @@ class Command(BaseCommand):
             )
         except ImportInvalid as error:
             self._fail(error.problems)
-        self._timing(len(offerings), started, "imported")
+        self._timing(len(parsed.rows), started, "imported")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported {len(offerings):,} offerings as drafts for {supplier_org} on {lot_obj}."
+                f"Imported {len(outcome.created):,} offerings as drafts for {supplier_org} "
+                f"on {lot_obj}."
             )
         )
+        if outcome.changed or outcome.unchanged:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Changed {len(outcome.changed):,} offerings (live ones sent for review); "
+                    f"{outcome.unchanged:,} unchanged."
+                )
+            )
 
     def _supplier(self, company_number: str) -> Organisation:
         found = Organisation.objects.filter(

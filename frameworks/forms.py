@@ -31,9 +31,8 @@ class FrameworkFilterForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("Select a category from the list")},
     )
-    eligible = forms.BooleanField(
-        label=_("Only frameworks my organisation can use"), required=False
-    )
+    eligible = forms.BooleanField(label=_("Only frameworks I can use"), required=False)
+    include_expired = forms.BooleanField(label=_("Include expired frameworks"), required=False)
 
     def __init__(
         self,
@@ -43,7 +42,8 @@ class FrameworkFilterForm(forms.Form):
         categories: list[tuple[str, str]],
         with_eligibility: bool,
     ):
-        super().__init__(data)
+        # A buyer sees only the frameworks they can use until they untick the box.
+        super().__init__(data, initial={"eligible": with_eligibility})
         self.fields["authority"].choices = authorities
         self.fields["category"].choices = [("", _("Any category")), *categories]
         if not with_eligibility:
@@ -58,6 +58,7 @@ class FrameworkFilterForm(forms.Form):
             "status": cleaned.get("status") or [],
             "category": cleaned.get("category") or "",
             "eligible": bool(cleaned.get("eligible")),
+            "include_expired": bool(cleaned.get("include_expired")),
         }
 
     def set_counts(self, counts: dict[str, dict[str, int]]) -> None:

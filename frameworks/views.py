@@ -21,13 +21,16 @@ from marketplace.organisations.models import Organisation
 from marketplace.organisations.roles import OrganisationKind
 
 from . import selectors
-from .eligibility import eligibility, eligible_frameworks_filter
+from .eligibility import eligibility
 from .forms import FrameworkFilterForm
 from .lifecycle import Lifecycle, status_from_dates
 from .models import CpvCode, FrameworkPage, Lot
 
 PAGE_SIZE = 20
-FILTER_NAMES = ("authority", "status", "category", "eligible")
+# The form sends FILTERED_MARKER (a hidden input) so that a form sent with every box unticked
+# still counts as filtered, not as a first visit with the buyer's defaults.
+FILTERED_MARKER = "filtered"
+FILTER_NAMES = ("authority", "status", "category", "eligible", "include_expired", FILTERED_MARKER)
 
 # GOV.UK Frontend tag colours: green for what buyers or suppliers can act on now.
 STATUS_TAG_CLASSES = {
@@ -73,11 +76,16 @@ def apply_filters(
         queryset = queryset.filter(authority__slug__in=filters["authority"])
     if filters["status"] and skip != "status":
         queryset = queryset.filter(lifecycle__in=filters["status"])
+    if (
+        skip != "status"  # so the status facet counts expired frameworks too
+        and not filters["include_expired"]
+        and Lifecycle.EXPIRED not in filters["status"]
+    ):
+        queryset = queryset.exclude(lifecycle=Lifecycle.EXPIRED)
     if filters["category"] and skip != "category":
         queryset = queryset.filter(_in_division(filters["category"]))
     if filters["eligible"] and organisation is not None and skip != "eligible":
-        eligible = FrameworkPage.objects.filter(eligible_frameworks_filter(organisation))
-        queryset = queryset.filter(pk__in=eligible.values("pk"))
+        queryset = queryset.filter(selectors.open_to(organisation))
     return queryset
 
 
@@ -156,7 +164,7 @@ def paginate(request: HttpRequest, queryset: QuerySet[FrameworkPage]) -> dict:
 def framework_index_context(request: HttpRequest, index_page, *, today: date | None = None) -> dict:
     """Published frameworks, filtered by the GET form, with facet counts and a page of 20."""
     today = today or timezone.localdate()
-    organisation = acting_organisation(request)
+    organisation = acting_buyer(request)
     published = selectors.published_frameworks(today=today)
     authorities = (
         Organisation.objects.filter(pk__in=published.order_by().values("authority_id"))
@@ -172,16 +180,24 @@ def framework_index_context(request: HttpRequest, index_page, *, today: date | N
         categories=list(categories),
         with_eligibility=organisation is not None,
     )
-    filters = (
-        form.filters()
-        if form.is_bound
-        else {"authority": [], "status": [], "category": "", "eligible": False}
-    )
+    defaults = {
+        "authority": [],
+        "status": [],
+        "category": "",
+        "eligible": organisation is not None,
+        "include_expired": False,
+    }
+    filters = form.filters() if form.is_bound else defaults
     form.set_counts(facet_counts(published, filters, organisation=organisation))
     frameworks = apply_filters(published, filters, organisation=organisation)
+    if organisation is not None:
+        frameworks = selectors.with_eligibility(frameworks, organisation=organisation)
     return {
         "filter_form": form,
-        "is_filtered": any(filters.values()),
+        "filtered_marker": FILTERED_MARKER,
+        "is_filtered": filters != defaults,
+        "only_eligible": filters["eligible"] and organisation is not None,
+        "shows_eligibility": organisation is not None,
         "ancestors": breadcrumb_pages(index_page),
         **paginate(request, frameworks),
     }

@@ -128,6 +128,7 @@ def _render_dashboard(request: HttpRequest, memberships, form=None) -> HttpRespo
             "acting": acting,
             "form": form,
             "has_second_factor": confirmed_totp_device(user=request.user) is not None,
+            "next": safe_next_url(request),
         },
     )
 
@@ -154,4 +155,4 @@ def choose_organisation(request: HttpRequest) -> HttpResponse:
         request,
         _("You are now acting for %(organisation)s") % {"organisation": membership.organisation},
     )
-    return redirect("accounts:dashboard")
+    return redirect(safe_next_url(request) or "accounts:dashboard")

@@ -155,3 +155,12 @@ def test_account_page_links_authority_staff_to_the_admin(client, framework_manag
 def test_account_page_without_an_organisation_has_no_places(client, person):
     client.force_login(person)
     assert 'id="your-places"' not in client.get(DASHBOARD).content.decode()
+
+
+def test_choosing_an_organisation_goes_on_to_a_safe_next(client, supplier_admin, buyer):
+    factories.MembershipFactory(user=supplier_admin, organisation=buyer, role="approver")
+    client.force_login(supplier_admin)
+    response = client.post(CHOOSE, {"organisation": buyer.pk, "next": "https://evil.example/"})
+    assert response.url == DASHBOARD
+    response = client.post(CHOOSE, {"organisation": buyer.pk, "next": "/frameworks/"})
+    assert response.url == "/frameworks/"

@@ -182,6 +182,79 @@ def test_eligibility_filter_is_ignored_for_anonymous_visitors(client, manchester
     assert listed(client.get("/frameworks/", {"eligible": "on"})) == ["London only"]
 
 
+def tags(response) -> dict[str, str]:
+    """Each listed framework's "Open to you" or "Not open to you" tag."""
+    return dict(
+        re.findall(
+            r'govuk-summary-card__title"><a class="govuk-link" href="[^"]+">([^<]+)</a>.*?'
+            r'<strong class="govuk-tag[^"]*" id="open-to-you-\d+">([^<]+)</strong>',
+            response.content.decode(),
+            flags=re.DOTALL,
+        )
+    )
+
+
+def test_buyer_sees_on_every_framework_whether_it_is_open_to_them(buyer_client, manchester):
+    factories.framework_page(manchester, title="Any buyer")
+    factories.framework_page(manchester, title="London only", eligible_regions=[Region.LONDON])
+
+    response = buyer_client.get("/frameworks/", {"filtered": "1"})
+
+    assert tags(response) == {"Any buyer": "Open to you", "London only": "Not open to you"}
+
+
+def test_only_frameworks_i_can_use_is_on_by_default_for_a_buyer(buyer_client, manchester):
+    factories.framework_page(manchester, title="Any buyer")
+    factories.framework_page(manchester, title="London only", eligible_regions=[Region.LONDON])
+
+    response = buyer_client.get("/frameworks/")
+
+    assert listed(response) == ["Any buyer"]
+    assert re.search(r'<input[^>]* name="eligible"[^>]* checked', text(response))
+    assert '<input type="hidden" name="filtered" value="1">' in text(response)
+
+
+def test_a_buyer_can_untick_only_frameworks_i_can_use_without_javascript(buyer_client, manchester):
+    """Unticked boxes send nothing: the hidden marker says the form was sent."""
+    factories.framework_page(manchester, title="Any buyer")
+    factories.framework_page(manchester, title="London only", eligible_regions=[Region.LONDON])
+
+    response = buyer_client.get("/frameworks/", {"filtered": "1"})
+
+    assert listed(response) == ["Any buyer", "London only"]
+    assert not re.search(r'<input[^>]* name="eligible"[^>]* checked', text(response))
+
+
+def test_suppliers_and_anonymous_visitors_get_no_eligibility_tags(
+    client, supplier_admin, manchester
+):
+    factories.framework_page(manchester, title="Any buyer")
+
+    assert tags(client.get("/frameworks/")) == {}
+    client.force_login(supplier_admin)
+    response = client.get("/frameworks/")
+    assert tags(response) == {}
+    assert 'name="eligible"' not in response.content.decode()
+
+
+def test_expired_frameworks_are_hidden_unless_asked_for(client, manchester):
+    factories.framework_page(manchester, title="Live")
+    factories.framework_page(manchester, title="Expired", **EXPIRED)
+
+    assert listed(client.get("/frameworks/")) == ["Live"]
+    assert listed(client.get("/frameworks/", {"include_expired": "on"})) == ["Expired", "Live"]
+
+
+def test_expired_count_shows_what_ticking_expired_would_give(client, manchester):
+    factories.framework_page(manchester, title="Live")
+    factories.framework_page(manchester, title="Expired", **EXPIRED)
+
+    page = text(client.get("/frameworks/"))
+
+    assert ">Expired (1)</label>" in page
+    assert ">Greater Manchester CA (1)</label>" in page
+
+
 def test_filters_combine(client, manchester, london):
     factories.framework_page(manchester, title="Manchester open", **OPEN)
     factories.framework_page(manchester, title="Manchester live")
@@ -216,7 +289,7 @@ def test_each_facet_counts_with_every_other_filter_but_its_own(buyer_client, man
         page
     )
     assert ">Construction work (1)</option>" in page
-    assert ">Only frameworks my organisation can use (1)</label>" in page
+    assert ">Only frameworks I can use (1)</label>" in page
     assert '<h2 class="govuk-heading-m" id="results-heading">2 frameworks</h2>' in page
 
 
@@ -281,7 +354,7 @@ def test_bad_filter_values_are_reported_and_ignored(client, manchester):
     assert '<a href="#id_authority">Select authorities from the list</a>' in page
     assert '<a href="#id_status">Select statuses from the list</a>' in page
     assert '<a href="#id_category">Select a category from the list</a>' in page
-    assert listed(response) == ["Expired one", "Live one"]
+    assert listed(response) == ["Live one"]  # the status filter is ignored: expired stay hidden
 
 
 def test_list_queries_do_not_grow_with_frameworks(
@@ -295,10 +368,12 @@ def test_list_queries_do_not_grow_with_frameworks(
     buyer_client.get("/frameworks/")  # the first request of a site creates its settings
     with django_assert_max_num_queries(26):
         response = buyer_client.get(
-            "/frameworks/", {"status": "live", "category": "72", "eligible": "on"}
+            "/frameworks/",
+            {"status": "live", "category": "72", "eligible": "on", "include_expired": "on"},
         )
 
     assert len(listed(response)) == 20
+    assert set(tags(response).values()) == {"Open to you"}
 
 
 # An authority's page ---------------------------------------------------------------------------
@@ -519,9 +594,16 @@ def test_members_of_several_organisations_are_asked_which_they_act_for(client, b
     page = text(client.get(framework.url))
 
     assert (
-        f'<a class="govuk-link" href="/account/organisation/?next={framework.url}">'
+        f'<a class="govuk-link" href="/account/?next={framework.url}">'
         "Choose the organisation you are acting for</a> to check whether it can use this framework."
     ) in page
+    # It once led to the choice's POST-only address: 405 for a link.
+    choose = client.get(f"/account/?next={framework.url}")
+    assert f'<input type="hidden" name="next" value="{framework.url}">' in text(choose)
+    response = client.post(
+        "/account/organisation/", {"organisation": buyer.pk, "next": framework.url}
+    )
+    assert response.url == framework.url
 
 
 def test_framework_page_queries_do_not_grow_with_lots_and_suppliers(

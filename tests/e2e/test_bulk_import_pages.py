@@ -44,6 +44,9 @@ def test_upload_problems_and_clean_preview_pages(page, live_server, assert_acces
     choose_file(page, "offerings.csv", csv_bytes([row(), row(title="Bad", price="£1,2x")]))
     expect(page.get_by_role("heading", level=1)).to_have_text("Fix the problems in offerings.csv")
     expect(page.locator("#problems tbody tr")).to_have_count(1)
+    # The error summary's link moves focus to the problems table, which can take it.
+    page.locator(".govuk-error-summary a[href='#problems']").press("Enter")
+    expect(page.locator("#problems")).to_be_focused()
     expect(page.locator("#problems tbody")).to_contain_text(
         "Enter the price in pounds and pence, like 450 or 1,250.50 (you entered “£1,2x”)"
     )
@@ -52,6 +55,12 @@ def test_upload_problems_and_clean_preview_pages(page, live_server, assert_acces
     page.get_by_role("button", name="Upload a corrected file").click()
     choose_file(page, "offerings.csv", csv_bytes([row(), row(title="Second offering")]))
     expect(page.get_by_role("heading", level=1)).to_have_text("Check 2 offerings before importing")
+    expect(page.locator("#import-counts")).to_have_text("2 new, 0 changed, 0 unchanged")
+    # The button comes after the rows it imports, in the order a keyboard reaches them.
+    order = page.evaluate(
+        "() => [...document.querySelectorAll('main table, main button')].map(e => e.tagName)"
+    )
+    assert order == ["TABLE", "BUTTON"]
     assert_accessible(page)
 
     page.get_by_role("button", name="Import 2 offerings").click()

@@ -96,10 +96,16 @@ class YesNoAttributeBlock(_AttributeBlock):
         label = _("Yes or no")
 
 
+def _option_block() -> blocks.CharBlock:
+    option = blocks.CharBlock(label=_("Option"), max_length=100)
+    # A list's items are drawn with no label of their own; the input names itself instead.
+    # (An attribute, not a subclass, so the saved block definition is unchanged.)
+    option.field.widget.attrs["aria-label"] = _("Option")
+    return option
+
+
 class _ChoiceAttributeBlock(_AttributeBlock):
-    options = blocks.ListBlock(
-        blocks.CharBlock(label=_("Option"), max_length=100), label=_("Options"), min_num=2
-    )
+    options = blocks.ListBlock(_option_block(), label=_("Options"), min_num=2)
 
     def clean(self, value):
         value = super().clean(value)

@@ -29,6 +29,7 @@ from frameworks import rules
 from frameworks.attributes import AttributeSchemaBlock, specs_from_stream
 from frameworks.lifecycle import Lifecycle, status_from_dates
 from frameworks.page_forms import FrameworkPageForm
+from marketplace.admin_widgets import DocumentChooser
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.roles import OrganisationKind
 
@@ -380,7 +381,7 @@ class FrameworkDocument(Orderable):
         _("link text"), max_length=200, blank=True, help_text=_("Defaults to the document title.")
     )
 
-    panels = [FieldPanel("document"), FieldPanel("title")]
+    panels = [FieldPanel("document", widget=DocumentChooser), FieldPanel("title")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("framework document")

@@ -1,0 +1,89 @@
+"""The Wagtail admin pages a regional lead works in, in a real browser: no script refused by
+the content security policy, the widgets those scripts start still start, and the lot
+attribute editor has a label on every input."""
+
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+import pytest
+from playwright.sync_api import expect
+
+from frameworks.setup import ensure_authority_section
+from marketplace.organisations.admin_access import sync_staff_group
+from tests.factories import ATTRIBUTE_SCHEMA, MembershipFactory, framework_page
+from tests.helpers import sign_in_with_second_factor
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def framework(db):
+    framework = framework_page(
+        lots=[
+            {"number": 1, "title": "Software", "attribute_schema": ATTRIBUTE_SCHEMA},
+            {"number": 2, "title": "Support"},
+        ]
+    )
+    ensure_authority_section(authority=framework.authority)
+    return framework
+
+
+@pytest.fixture
+def manager_page(page, live_server, framework):
+    """The browser page, signed in (with a verified second factor) as a framework manager."""
+    manager = MembershipFactory(organisation=framework.authority, role="framework_manager").user
+    sync_staff_group(framework.authority)
+    client = Client()
+    sign_in_with_second_factor(client, manager)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return page
+
+
+def test_admin_pages_run_no_script_the_policy_refuses(manager_page, live_server, framework):
+    refused = []
+    manager_page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    for url in (
+        reverse("wagtailadmin_home"),
+        reverse("wagtailadmin_reports:site_history"),
+        reverse("audit_events:index"),
+        reverse("wagtailadmin_explore", args=(framework.get_parent().pk,)),
+        reverse("wagtailadmin_pages:edit", args=(framework.pk,)),
+    ):
+        response = manager_page.goto(f"{live_server.url}{url}")
+        assert response.status == 200, url
+    assert refused == []
+
+
+def test_framework_editor_widgets_start_without_inline_scripts(
+    manager_page, live_server, framework
+):
+    manager_page.goto(
+        f"{live_server.url}{reverse('wagtailadmin_pages:edit', args=(framework.pk,))}"
+    )
+    manager_page.get_by_role("tab", name="Dates").click()
+    manager_page.get_by_role("button", name="Add Reopening").click()
+    reopening = manager_page.locator("[id^='inline_child_reopenings-']").first
+    reopening.get_by_label("Reopens").click()
+    expect(manager_page.locator(".xdsoft_datetimepicker:visible")).to_have_count(1)
+
+
+def test_lot_attribute_editor_labels_every_input(manager_page, live_server, framework, axe):
+    manager_page.goto(
+        f"{live_server.url}{reverse('wagtailadmin_pages:edit', args=(framework.pk,))}"
+    )
+    results = axe.run(manager_page, context={"include": [["#panel-child-content-lots-content"]]})
+    assert results.violations_count == 0, results.generate_report()

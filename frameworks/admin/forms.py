@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from frameworks import selectors
 from frameworks.appointment_import import MAX_FILE_SIZE, ParsedFile, parse_company_numbers
 from frameworks.models import Appointment, Lot
+from marketplace.organisations.choosers import supplier_chooser_viewset
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.roles import OrganisationKind
 
@@ -27,22 +28,20 @@ class LotChoiceField(forms.ModelChoiceField):
         return f"{obj.framework.title} ({obj.framework.reference}) – {obj}"
 
 
-class SupplierChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Organisation) -> str:
-        number = obj.company_number or obj.charity_number
-        return f"{obj.name} ({number})" if number else obj.name
-
-
-def _suppliers():
-    return Organisation.objects.filter(kind=OrganisationKind.SUPPLIER).order_by("legal_name")
+def _supplier_field(**kwargs) -> forms.ModelChoiceField:
+    """A registered supplier, picked in a searchable chooser (there are hundreds)."""
+    return forms.ModelChoiceField(
+        queryset=Organisation.objects.filter(kind=OrganisationKind.SUPPLIER),
+        widget=supplier_chooser_viewset.widget_class(),
+        **kwargs,
+    )
 
 
 class AppointmentForm(forms.Form):
     lot = LotChoiceField(label=_("Lot"), queryset=Lot.objects.none())
-    supplier = SupplierChoiceField(
+    supplier = _supplier_field(
         label=_("Supplier"),
-        queryset=Organisation.objects.none(),
-        help_text=_("Only registered supplier organisations are listed."),
+        help_text=_("Search registered suppliers by name or company number."),
     )
     starts_on = forms.DateField(label=_("Appointed from"), widget=DateInput())
     ends_on = forms.DateField(
@@ -55,7 +54,6 @@ class AppointmentForm(forms.Form):
     def __init__(self, *args, authority: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lot"].queryset = selectors.lots_for_authority(organisation=authority)
-        self.fields["supplier"].queryset = _suppliers()
         self.fields["starts_on"].initial = timezone.localdate()
 
 
@@ -113,7 +111,7 @@ class ConfirmImportForm(forms.Form):
 
 
 class DebarmentForm(forms.Form):
-    supplier = SupplierChoiceField(label=_("Supplier"), queryset=Organisation.objects.none())
+    supplier = _supplier_field(label=_("Supplier"))
     reason = forms.CharField(
         label=_("Grounds for debarment"),
         required=False,
@@ -130,7 +128,6 @@ class DebarmentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["supplier"].queryset = _suppliers()
         self.fields["starts_on"].initial = timezone.localdate()
 
 

@@ -1,4 +1,5 @@
-"""Organisations in the Wagtail admin, for the service team only (superusers).
+"""Organisations in the Wagtail admin, for the service team only (superusers), and the
+searchable choosers of suppliers and buyers that authority staff use in their forms.
 
 Anyone else sees no menu item and gets no URL. Edits go through services.update_organisation,
 so they are validated, audited and recorded like any other; there is no add or delete here
@@ -8,6 +9,7 @@ so they are validated, audited and recorded like any other; there is no add or d
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
@@ -20,6 +22,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 import django_filters
 
 from . import services
+from .choosers import buyer_chooser_viewset, supplier_chooser_viewset
 from .forms import OrganisationForm
 from .models import Organisation, Region
 from .roles import OrganisationKind
@@ -98,3 +101,8 @@ class OrganisationViewSet(SnippetViewSet):
 
 
 register_snippet(OrganisationViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_organisation_choosers():
+    return [supplier_chooser_viewset, buyer_chooser_viewset]

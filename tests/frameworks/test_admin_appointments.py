@@ -133,6 +133,28 @@ def test_create_offers_only_the_authoritys_lots(manager_client, framework, other
     assert set(form.fields["lot"].queryset) == set(framework.lots.all())
 
 
+def test_create_picks_the_supplier_in_a_chooser_not_a_list(manager_client, supplier):
+    factories.OrganisationFactory.create_batch(3, kind="supplier")
+    html = manager_client.get(reverse(ADD)).content.decode()
+    assert '<select name="supplier"' not in html
+    assert 'data-admin-init="Chooser"' in html
+    assert supplier.legal_name not in html
+
+
+def test_supplier_chooser_finds_suppliers_by_name_only(
+    manager_client, supplier, other_supplier, buyer
+):
+    response = manager_client.get(
+        reverse("supplier_chooser:choose_results"), {"q": supplier.legal_name}
+    )
+    assert list(response.context["results"]) == [supplier]
+
+
+def test_supplier_chooser_offers_no_buyer(manager_client, supplier, buyer):
+    response = manager_client.get(reverse("supplier_chooser:choose_results"))
+    assert list(response.context["results"]) == [supplier]
+
+
 def test_create_refuses_another_authoritys_lot(manager_client, other_lot, supplier, today):
     response = manager_client.post(reverse(ADD), _add_data(other_lot, supplier, today))
     assert response.context["form"].errors["lot"] == [

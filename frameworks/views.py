@@ -17,6 +17,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wagtail import hooks
+
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.roles import OrganisationKind
 
@@ -27,6 +29,10 @@ from .lifecycle import Lifecycle, status_from_dates
 from .models import CpvCode, FrameworkPage, Lot
 
 PAGE_SIZE = 20
+# Apps that build on frameworks add sections to a lot page through this Wagtail hook, so the
+# page can show their content without frameworks importing them: each function registered
+# takes (request, lot) and returns HTML (suppliers adds the lot's offerings).
+LOT_PAGE_SECTIONS_HOOK = "frameworks_lot_page_sections"
 # The form sends FILTERED_MARKER (a hidden input) so that a form sent with every box unticked
 # still counts as filtered, not as a first visit with the buyer's defaults.
 FILTERED_MARKER = "filtered"
@@ -292,6 +298,7 @@ def lot_detail(request: HttpRequest, *, framework: FrameworkPage, number: int) -
     )
     if lot is None:
         raise Http404("No such lot")
+    sections = [] if _is_preview(request) else hooks.get_hooks(LOT_PAGE_SECTIONS_HOOK)
     return TemplateResponse(
         request,
         "frameworks/lot_detail.html",
@@ -299,6 +306,7 @@ def lot_detail(request: HttpRequest, *, framework: FrameworkPage, number: int) -
             "page": framework,
             "self": framework,
             "lot": lot,
+            "sections": [section(request, lot) for section in sections],
             "status_tag": status_tag(framework.status_on(today)),
             "ancestors": [*breadcrumb_pages(framework), framework],
         },

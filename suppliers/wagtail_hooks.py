@@ -19,6 +19,7 @@ from marketplace.organisations.roles import Action
 from .admin import views
 from .admin.home import OfferingsToReviewPanel
 from .documents import can_download_document
+from .views.public import lot_offerings_section
 
 admin_urlpatterns = [
     path("", views.ReviewQueueView.as_view(), name="queue"),
@@ -61,3 +62,6 @@ def refuse_documents_the_user_may_not_download(document, request):
     # The same 404 as for an unknown id: ids are sequential, so a refusal must reveal nothing.
     if not can_download_document(request.user, document):
         raise Http404
+
+
+hooks.register("frameworks_lot_page_sections", lot_offerings_section)

@@ -8,6 +8,7 @@ from itertools import groupby
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from suppliers import selectors
@@ -16,6 +17,14 @@ from suppliers.sme import sme_status
 from .display import SIZE_LABELS, answer_rows
 
 OFFERINGS_PER_PAGE = 20
+
+
+def _lot_url(request, lot) -> str:
+    """The lot's page, a route of its framework page."""
+    framework = lot.framework
+    return framework.get_url(request) + framework.reverse_subpage(
+        "lot", kwargs={"number": lot.number}
+    )
 
 
 def offering_page(request, pk):
@@ -32,8 +41,7 @@ def offering_page(request, pk):
             "supplier": offering.supplier,
             "lot": lot,
             "framework": lot.framework,
-            "lot_url": lot.framework.get_url(request)
-            + lot.framework.reverse_subpage("lot", kwargs={"number": lot.number}),
+            "lot_url": _lot_url(request, lot),
             "answers": answer_rows(offering),
         },
     )
@@ -46,7 +54,7 @@ def supplier_page(request, slug):
     size = sme_status(profile) if profile else None
     appointments = selectors.public_appointments(supplier=supplier, on=today)
     frameworks = [
-        (framework, [appointment.lot for appointment in rows])
+        (framework, [(appointment.lot, _lot_url(request, appointment.lot)) for appointment in rows])
         for framework, rows in groupby(appointments, key=lambda a: a.lot.framework)
     ]
     offerings = (
@@ -63,4 +71,24 @@ def supplier_page(request, slug):
             "frameworks": frameworks,
             "page_obj": page,
         },
+    )
+
+
+def lot_offerings_section(request, lot) -> str:
+    """The lot page's list of the lot's listable offerings, a page at a time.
+
+    Until search exists this list is how a buyer browses a lot; the search issue adds a link
+    from here to search filtered by the lot.
+
+    Registered on frameworks' lot page hook (see suppliers.wagtail_hooks), so the frameworks
+    app shows offerings without depending on suppliers.
+    """
+    offerings = (
+        selectors.listable_offerings(on=timezone.localdate())
+        .filter(lot=lot)
+        .order_by("title", "pk")
+    )
+    page = Paginator(offerings, OFFERINGS_PER_PAGE).get_page(request.GET.get("page"))
+    return render_to_string(
+        "suppliers/includes/lot_offerings.html", {"page_obj": page}, request=request
     )

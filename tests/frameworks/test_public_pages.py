@@ -688,20 +688,21 @@ def test_lot_page_shows_the_lots_own_cpv_codes(client, manchester):
     assert "<li>72300000-8 Data services</li>" in page
 
 
-def test_lot_page_lists_active_current_suppliers_with_their_tags(client, manchester):
+def test_lot_page_lists_active_current_suppliers_with_their_tags_and_profile_links(
+    client, manchester
+):
     framework = factories.framework_page(manchester)
     lot = framework.lots.get(number=1)
-    factories.AppointmentFactory(
-        lot=lot,
-        supplier=factories.OrganisationFactory(
-            legal_name="Able Digital Ltd", is_sme=True, is_vcse=True, region=Region.WALES
-        ),
+    supplier = factories.OrganisationFactory(
+        legal_name="Able Digital Ltd", is_sme=True, is_vcse=True, region=Region.WALES
     )
+    factories.AppointmentFactory(lot=lot, supplier=supplier)
 
     page = text(client.get(f"{framework.url}lots/1/"))
 
     assert (
-        '<th scope="row" class="govuk-table__header">Able Digital Ltd</th> '
+        '<th scope="row" class="govuk-table__header">'
+        f'<a class="govuk-link" href="/suppliers/{supplier.slug}/">Able Digital Ltd</a></th> '
         '<td class="govuk-table__cell">Wales</td> '
         '<td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--blue">SME</strong> '
         '<strong class="govuk-tag govuk-tag--purple">VCSE</strong></td>'

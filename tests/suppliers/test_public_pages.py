@@ -176,6 +176,8 @@ def profiled(supplier):
             "regions_served": ["TLD", "TLE"],
             "accreditations": ["cyber_essentials", "real_living_wage"],
             "is_vcse": True,
+            "contact_name": "Priya Shah",
+            "contact_email": "priya.shah.commercial-bids@northern-care-software.example.co.uk",
         },
     )
     supplier.refresh_from_db()
@@ -199,6 +201,22 @@ def test_supplier_page_shows_the_profile_badges_and_basis(client, profiled):
     assert 'href="https://care.example"' in page
 
 
+def test_supplier_page_shows_the_published_contact_wrapping_long_addresses(client, profiled):
+    page = text(client.get(supplier_url(profiled)))
+
+    email = "priya.shah.commercial-bids@northern-care-software.example.co.uk"
+    assert '<dt class="govuk-summary-list__key">Contact</dt>' in page
+    assert (
+        '<dd class="govuk-summary-list__value govuk-!-text-break-word" id="contact">'
+        f'Priya Shah<br><a class="govuk-link" href="mailto:{email}">{email}</a></dd>'
+    ) in page
+
+
+def test_supplier_page_without_a_published_contact_has_no_contact_row(client, supplier):
+    page = text(client.get(supplier_url(supplier)))
+    assert "Contact" not in page
+
+
 def test_supplier_page_lists_active_appointments_and_listable_offerings_only(
     client, listed, supplier, lot
 ):
@@ -209,7 +227,7 @@ def test_supplier_page_lists_active_appointments_and_listable_offerings_only(
     page = text(client.get(supplier_url(supplier)))
 
     assert f">{lot.framework.title}</a>" in page
-    assert "<li>Lot 1: Software</li>" in page
+    assert f'<li><a class="govuk-link" href="{lot_url(lot)}">Lot 1: Software</a></li>' in page
     assert suspended_lot.framework.title not in page
     assert f'href="{offering_url(listed)}">{listed.title}</a>' in page
     assert draft.title not in page
@@ -263,6 +281,24 @@ def test_supplier_page_queries_do_not_grow(
     assert response.status_code == 200
 
 
+def test_supplier_page_queries_do_not_grow_with_frameworks_and_lots(
+    client, supplier, django_assert_max_num_queries
+):
+    AppointmentFactory(supplier=supplier, lot=supplier_lot())
+    client.get(supplier_url(supplier))
+    with django_assert_max_num_queries(8) as few:
+        client.get(supplier_url(supplier))
+    lots = [supplier_lot() for _ in range(4)]
+    for lot in lots:
+        AppointmentFactory(supplier=supplier, lot=lot)
+
+    with django_assert_max_num_queries(len(few)):
+        page = text(client.get(supplier_url(supplier)))
+
+    for lot in lots:
+        assert f'href="{lot_url(lot)}">{lot}</a>' in page
+
+
 @pytest.mark.parametrize("kind", ["buyer", "authority"])
 def test_only_suppliers_have_a_public_supplier_page(client, db, kind):
     organisation = OrganisationFactory(kind=kind, council_code="GB-MAN")
@@ -272,3 +308,79 @@ def test_only_suppliers_have_a_public_supplier_page(client, db, kind):
 
 def test_unknown_supplier_is_not_found(client, db):
     assert client.get(reverse("suppliers:supplier", args=["nobody"])).status_code == 404
+
+
+# --- A lot's offerings, on the lot page ----------------------------------------------------------
+
+
+def lot_url(lot):
+    return f"{lot.framework.url}lots/{lot.number}/"
+
+
+def test_lot_page_lists_its_live_offerings_with_price_and_comparable_price(
+    client, listed, supplier, lot
+):
+    page = re.sub(r"\s+", " ", text(client.get(lot_url(lot))))
+
+    assert '<h2 class="govuk-heading-l" id="lot-offerings">Offerings on this lot</h2>' in page
+    assert f'<a class="govuk-link" href="{offering_url(listed)}">Case management platform</a>' in (
+        page
+    )
+    assert (
+        f'by <a class="govuk-link" href="{supplier_url(supplier)}">Northern Care Software Ltd</a>'
+    ) in page
+    assert "£450.00 per hour, Including VAT at 20%" in page
+    assert "Comparable price: £2,812.50 per day, excluding VAT" in page
+
+
+def test_lot_page_leaves_out_offerings_buyers_may_not_see(client, listed, supplier, lot):
+    offering(supplier=supplier, lot=lot, title="Still a draft")
+    offering(supplier=supplier, lot=lot, title="Awaiting review", status="submitted")
+    Appointment.objects.filter(supplier=supplier, lot=lot).update(
+        status=Appointment.Status.SUSPENDED
+    )
+
+    page = text(client.get(lot_url(lot)))
+
+    assert "Case management platform" not in page
+    assert "Still a draft" not in page
+    assert "Awaiting review" not in page
+    assert 'id="no-lot-offerings"' in page
+
+
+def test_lot_page_paginates_its_offerings(client, supplier, supplier_user, lot):
+    for number in range(21):
+        offering(
+            supplier=supplier,
+            lot=lot,
+            actor=supplier_user,
+            status="live",
+            title=f"Item {number:02d}",
+        )
+
+    first = text(client.get(lot_url(lot)))
+    second = text(client.get(lot_url(lot), {"page": 2}))
+
+    assert len(re.findall(r'href="/offerings/\d+/"', first)) == 20
+    assert re.findall(r'href="/offerings/\d+/">([^<]+)</a>', second) == ["Item 20"]
+    assert '<nav class="govuk-pagination" aria-label="Pagination">' in first
+
+
+def test_lot_page_queries_do_not_grow_with_offerings(
+    client, supplier, supplier_user, lot, django_assert_max_num_queries
+):
+    for number in range(25):
+        offering(
+            supplier=supplier,
+            lot=lot,
+            actor=supplier_user,
+            status="live",
+            title=f"Item {number:02d}",
+        )
+    client.get(lot_url(lot))  # the first request of a site sets up its navigation
+
+    # Wagtail's routing to the page costs most of these; the offerings cost three.
+    with django_assert_max_num_queries(19):
+        response = client.get(lot_url(lot))
+
+    assert response.status_code == 200

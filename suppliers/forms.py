@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.base_user import BaseUserManager
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import capfirst
@@ -75,6 +76,25 @@ class SupplierProfileForm(forms.ModelForm):
         required=False,
         assume_scheme="https",
         error_messages={"invalid": gettext_lazy("Enter a web address, like www.example.co.uk")},
+    )
+    contact_name = forms.CharField(
+        label=gettext_lazy("Contact name (optional)"),
+        required=False,
+        max_length=SupplierProfile._meta.get_field("contact_name").max_length,
+        help_text=gettext_lazy("A person or a team, like “Bids team”."),
+        error_messages={
+            "max_length": gettext_lazy("The contact name must be 100 characters or fewer")
+        },
+    )
+    contact_email = forms.EmailField(
+        label=gettext_lazy("Contact e-mail address (optional)"),
+        required=False,
+        help_text=gettext_lazy("A shared mailbox lasts longer than a person's own address."),
+        error_messages={
+            "invalid": gettext_lazy(
+                "Enter an e-mail address in the correct format, like name@example.com"
+            )
+        },
     )
     headcount = forms.IntegerField(
         label=gettext_lazy("Number of staff"),
@@ -146,6 +166,8 @@ class SupplierProfileForm(forms.ModelForm):
     field_order = (
         "description",
         "website",
+        "contact_name",
+        "contact_email",
         "headcount",
         "annual_turnover",
         "balance_sheet_total",
@@ -159,6 +181,8 @@ class SupplierProfileForm(forms.ModelForm):
         fields = (
             "description",
             "website",
+            "contact_name",
+            "contact_email",
             "headcount",
             "annual_turnover",
             "balance_sheet_total",
@@ -171,6 +195,21 @@ class SupplierProfileForm(forms.ModelForm):
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["is_vcse"].initial = "yes" if organisation.is_vcse else "no"
+
+    def clean_contact_email(self) -> str:
+        # The domain part is case-insensitive; the mailbox part is kept as typed.
+        return BaseUserManager.normalize_email(self.cleaned_data["contact_email"])
+
+    def clean(self):
+        cleaned = super().clean()
+        # An invalid address has its own error already.
+        wanted = cleaned.get("contact_name") and "contact_email" not in self.errors
+        if wanted and not cleaned.get("contact_email"):
+            self.add_error(
+                "contact_email",
+                _("Enter the e-mail address buyers can write to, or remove the contact name"),
+            )
+        return cleaned
 
 
 # --- Offerings --------------------------------------------------------------------------------

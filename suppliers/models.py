@@ -49,6 +49,17 @@ class SupplierProfile(models.Model):
         help_text=_("What you do and for whom, in plain English. Shown on your public profile."),
     )
     website = models.URLField(_("website"), blank=True)
+    contact_name = models.CharField(
+        _("contact name"),
+        max_length=100,
+        blank=True,
+        help_text=_("The person or team buyers should ask for. Shown on your public profile."),
+    )
+    contact_email = models.EmailField(
+        _("contact e-mail address"),
+        blank=True,
+        help_text=_("Where buyers can write to you. Shown on your public profile."),
+    )
     headcount = models.PositiveIntegerField(
         _("number of staff"),
         help_text=_("Full-time equivalent staff, including those of any parent company."),

@@ -26,6 +26,8 @@ from .validation import clean_offering
 PROFILE_FIELDS = (
     "description",
     "website",
+    "contact_name",
+    "contact_email",
     "headcount",
     "annual_turnover",
     "balance_sheet_total",

@@ -13,6 +13,7 @@ from wagtail.documents import get_document_model
 import pytest
 
 from frameworks.models import Appointment
+from marketplace.audit.kinds import AuditKind
 from marketplace.audit.models import AuditEvent
 from suppliers import services
 from suppliers.models import Offering, SupplierProfile
@@ -304,6 +305,56 @@ def test_profile_bad_input_lists_every_problem_and_saves_nothing(admin_client, s
     ):
         assert message in page
     assert 'value="lots"' in page
+    assert not SupplierProfile.objects.exists()
+
+
+def test_profile_publishes_the_contact_the_supplier_chooses_and_audits_it(admin_client, supplier):
+    response = admin_client.post(
+        url("profile"),
+        {**PROFILE, "contact_name": " Priya Shah ", "contact_email": "Bids@Example.co.uk "},
+    )
+
+    assert response.status_code == 302
+    profile = SupplierProfile.objects.get(organisation=supplier)
+    assert (profile.contact_name, profile.contact_email) == ("Priya Shah", "Bids@example.co.uk")
+    event = AuditEvent.objects.get(kind=AuditKind.SUPPLIER_PROFILE_SAVED)
+    assert (event.data["contact_name"], event.data["contact_email"]) == (
+        "Priya Shah",
+        "Bids@example.co.uk",
+    )
+    page = text(admin_client.get(url("profile")))
+    assert 'value="Priya Shah"' in page
+    assert "Buyers see this name and address on your public profile" in page
+
+
+@pytest.mark.parametrize(
+    ("contact", "field", "message"),
+    [
+        (
+            {"contact_name": "Priya Shah", "contact_email": "priya at example"},
+            "contact_email",
+            "Enter an e-mail address in the correct format, like name@example.com",
+        ),
+        (
+            {"contact_name": "Priya Shah", "contact_email": ""},
+            "contact_email",
+            "Enter the e-mail address buyers can write to, or remove the contact name",
+        ),
+        (
+            {"contact_name": "P" * 101, "contact_email": "bids@example.co.uk"},
+            "contact_name",
+            "The contact name must be 100 characters or fewer",
+        ),
+    ],
+)
+def test_profile_contact_bad_input_is_shown_on_its_field_and_nothing_saved(
+    admin_client, supplier, contact, field, message
+):
+    response = admin_client.post(url("profile"), {**PROFILE, **contact})
+
+    page = text(response)
+    assert response.status_code == 200
+    assert f'<a href="#id_{field}">{message}</a>' in page
     assert not SupplierProfile.objects.exists()
 
 

@@ -110,7 +110,7 @@ def test_framework_list_with_a_filter_applied(
     page.get_by_role("checkbox", name="Open for applications (1)").check()
     page.get_by_role("button", name="Apply filters").click()
 
-    expect(page).to_have_url(f"{live_server.url}/frameworks/?status=open&category=")
+    expect(page).to_have_url(f"{live_server.url}/frameworks/?filtered=1&status=open&category=")
     expect(page.get_by_role("heading", level=2, name="1 framework")).to_be_visible()
     expect(page.get_by_role("link", name="Building repairs")).to_be_visible()
     expect(page.get_by_role("link", name="Digital services")).to_have_count(0)
@@ -174,9 +174,16 @@ def test_framework_list_filtered_to_what_a_signed_in_buyer_can_use(
     sign_in(page, live_server, buyer_user(Region.NORTH_WEST))
     page.goto(f"{live_server.url}/frameworks/")
 
-    page.get_by_role("checkbox", name="Only frameworks my organisation can use (2)").check()
-    page.get_by_role("button", name="Apply filters").click()
-
+    only_mine = page.get_by_role("checkbox", name="Only frameworks I can use (2)")
+    expect(only_mine).to_be_checked()
     expect(page.get_by_role("heading", level=2, name="2 frameworks")).to_be_visible()
     expect(page.get_by_role("link", name="Welsh schools")).to_have_count(0)
+    expect(page.get_by_text("Open to you", exact=True)).to_have_count(2)
+    assert_accessible(page)
+
+    only_mine.uncheck()
+    page.get_by_role("button", name="Apply filters").click()
+
+    expect(page.get_by_role("heading", level=2, name="3 frameworks")).to_be_visible()
+    expect(page.get_by_text("Not open to you", exact=True)).to_have_count(1)
     assert_accessible(page)

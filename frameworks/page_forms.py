@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from marketplace.organisations.models import Region
+from marketplace.organisations.choosers import NamedOrganisationsWidget, buyer_chooser_viewset
+from marketplace.organisations.models import Organisation, Region
 from marketplace.organisations.roles import OrganisationKind
 
 from . import rules
@@ -45,6 +46,11 @@ class FrameworkPageForm(WagtailAdminPageForm):
         for name, choices in CODE_LIST_CHOICES.items():
             if name in self.fields:
                 self.fields[name] = self._tick_boxes(self.fields[name], choices)
+        if "eligible_organisations" in self.fields:
+            # Named bodies are buyers, chosen by search: there are too many for a list.
+            named = self.fields["eligible_organisations"]
+            named.queryset = Organisation.objects.filter(kind=OrganisationKind.BUYER)
+            named.widget = NamedOrganisationsWidget(buyer_chooser_viewset)
 
     @staticmethod
     def _tick_boxes(json_field: forms.Field, choices) -> forms.MultipleChoiceField:

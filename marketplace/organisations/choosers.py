@@ -87,3 +87,38 @@ buyer_chooser_viewset = OrganisationKindChooserViewSet(
     choose_one_text=_("Choose a buyer"),
     choose_another_text=_("Choose another buyer"),
 )
+
+
+class NamedOrganisationsWidget(forms.Widget):
+    """Several organisations without a long list: those already named as ticked boxes (untick
+    to remove), and a searchable chooser to add one more on each save."""
+
+    template_name = "organisations/admin/named_organisations_widget.html"
+
+    def __init__(self, chooser_viewset: ChooserViewSet, attrs=None):
+        super().__init__(attrs)
+        self.chooser = chooser_viewset.widget_class()
+
+    @property
+    def media(self):
+        return self.chooser.media
+
+    def add_name(self, name: str) -> str:
+        return f"{name}-add"
+
+    def value_from_datadict(self, data, files, name):
+        values = [value for value in data.getlist(name) if value]
+        added = self.chooser.value_from_datadict(data, files, self.add_name(name))
+        return [*values, added] if added else values
+
+    def value_omitted_from_data(self, data, files, name):
+        return False  # no box ticked and none added means "no named organisations"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        pks = [str(pk) for pk in (value or [])]
+        context["named"] = Organisation.objects.filter(pk__in=pks).order_by("legal_name")
+        context["chooser"] = self.chooser.render(
+            self.add_name(name), None, {"id": f"{context['widget']['attrs']['id']}-add"}
+        )
+        return context

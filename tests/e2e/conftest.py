@@ -2,6 +2,10 @@
 
 import shutil
 
+from django.core.servers.basehttp import WSGIServer
+from django.db import connection
+from django.test.testcases import LiveServerThread
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -12,6 +16,25 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 def browser_type_launch_args(browser_type_launch_args):
     # Playwright cannot download its own browser here; `make browser` installs Debian's.
     return {**browser_type_launch_args, "executable_path": CHROMIUM}
+
+
+class OneRequestAtATimeServer(WSGIServer):
+    def __init__(self, *args, connections_override=None, **kwargs):
+        # The live server thread itself installs connections_override before serving.
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_request_at_a_time_on_sqlite():
+    """On SQLite the live server hands the test's one in-memory connection to every request
+    thread. A Wagtail admin page fetches several URLs at once, each saving the session, and they
+    collide ("database table is locked"): serve one request at a time there."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LiveServerThread, "server_class", OneRequestAtATimeServer)
+        yield
 
 
 def pytest_collection_modifyitems(items):

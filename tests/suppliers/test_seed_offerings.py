@@ -1,5 +1,6 @@
 """Demo offerings (suppliers.demo and seed_demo --offerings) over the demo frameworks."""
 
+import re
 from collections import Counter
 from io import StringIO
 
@@ -62,6 +63,12 @@ def test_builds_the_offerings_asked_for(result, offerings):
     assert (result.created, result.existing) == (COUNT, 0)
     assert len(offerings) == COUNT
     assert result.summary().startswith(f"Offerings: {COUNT} created, 0 already present in ")
+
+
+def test_seeded_offerings_each_have_their_own_public_reference(offerings):
+    references = [o.reference for o in offerings]
+    assert len(set(references)) == COUNT
+    assert all(re.fullmatch(r"OF-[0-9A-HJKMNP-TV-Z]{6}", reference) for reference in references)
 
 
 def test_offerings_sit_on_current_appointments_of_live_or_suspended_demo_frameworks(offerings):

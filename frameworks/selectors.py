@@ -69,13 +69,12 @@ def usable_frameworks(*, organisation: Organisation, today: date) -> QuerySet[Fr
 
 
 def divisions_of_frameworks(*, framework_ids: list[int]) -> list[tuple[int, str]]:
-    """(framework id, CPV division) for each division any of the framework's codes is in."""
+    """(framework id, CPV division) once for each of the frameworks' CPV codes."""
     through = FrameworkPage.cpv_codes.through
     return list(
         through.objects.filter(frameworkpage_id__in=framework_ids)
         .values_list("frameworkpage_id", "cpvcode__division")
         .order_by("frameworkpage_id", "cpvcode__division")
-        .distinct()
     )
 
 

@@ -1,6 +1,7 @@
 """The public framework pages: the list with filters, an authority's frameworks, a framework
 and a lot. The page models' get_context() delegate here; Wagtail serves live pages only."""
 
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 from itertools import groupby
@@ -321,9 +322,16 @@ def acting_buyer(request: HttpRequest) -> Organisation | None:
     return organisation if organisation and organisation.kind == OrganisationKind.BUYER else None
 
 
+def main_division(divisions: list[str]) -> str:
+    """The CPV division most of a framework's codes are in; the lowest on a tie."""
+    counts = Counter(divisions)
+    return min(counts, key=lambda division: (-counts[division], division))
+
+
 def frameworks_by_category(request: HttpRequest, frameworks: list[FrameworkPage]) -> list[dict]:
-    """The frameworks under each CPV division they cover (a framework may sit under several),
-    each with its `lot_links`; frameworks with no CPV code come last, under "Other"."""
+    """The frameworks under their main CPV division (a framework's codes often span several,
+    but listing it under each would repeat it), each with its `lot_links`; frameworks with no
+    CPV code come last, under "Other"."""
     ids = [framework.pk for framework in frameworks]
     lots = Lot.objects.filter(framework_id__in=ids).order_by("framework_id", "number")
     lots_by_framework = {
@@ -336,22 +344,22 @@ def frameworks_by_category(request: HttpRequest, frameworks: list[FrameworkPage]
             (lot, base_url + framework.reverse_subpage("lot", kwargs={"number": lot.number}))
             for lot in lots_by_framework.get(framework.pk, [])
         ]
-    divisions = selectors.divisions_of_frameworks(framework_ids=ids)
-    titles = dict(
-        CpvCode.objects.filter(
-            level=CpvCode.Level.DIVISION, division__in={d for _, d in divisions}
-        ).values_list("division", "title")
-    )
     divisions_by_framework: dict[int, list[str]] = {}
-    for framework_id, division in divisions:
+    for framework_id, division in selectors.divisions_of_frameworks(framework_ids=ids):
         divisions_by_framework.setdefault(framework_id, []).append(division)
     groups: dict[str, list[FrameworkPage]] = {}
     others = []
     for framework in frameworks:  # in title order, so each group is too
-        for division in divisions_by_framework.get(framework.pk, []):
+        if framework.pk in divisions_by_framework:
+            division = main_division(divisions_by_framework[framework.pk])
             groups.setdefault(division, []).append(framework)
-        if framework.pk not in divisions_by_framework:
+        else:
             others.append(framework)
+    titles = dict(
+        CpvCode.objects.filter(level=CpvCode.Level.DIVISION, division__in=groups).values_list(
+            "division", "title"
+        )
+    )
     result = [
         {"title": titles.get(division, division), "frameworks": groups[division]}
         for division in sorted(groups, key=lambda d: titles.get(d, d))

@@ -546,11 +546,16 @@ def _apply_change(*, actor, supplier: Organisation, row: CheckedRow) -> Offering
     """Change the offering as the portal form would; a live one's change goes for review."""
     current = row.offering.get_latest_revision_as_object()
     data = {**row.content, "service_definition": current.service_definition}
-    offering = services.edit_offering(
-        actor=actor, supplier=supplier, offering=row.offering, data=data
-    )
-    if offering.live:
-        offering = services.submit_offering(actor=actor, supplier=supplier, offering=offering)
+    try:
+        offering = services.edit_offering(
+            actor=actor, supplier=supplier, offering=row.offering, data=data
+        )
+        if offering.live:
+            offering = services.submit_offering(actor=actor, supplier=supplier, offering=offering)
+    except DomainError as error:
+        # Something the checks could not foresee (the lot closed meanwhile, say): the whole
+        # import is undone, and the row says why.
+        raise ImportInvalid([Problem(row.row, REFERENCE_COLUMN, str(error))]) from None
     return offering
 
 

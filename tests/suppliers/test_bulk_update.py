@@ -12,6 +12,7 @@ import pytest
 
 from marketplace.audit.kinds import AuditKind
 from marketplace.audit.models import AuditEvent
+from marketplace.exceptions import DomainError
 from suppliers import services
 from suppliers.bulk.imports import create_in_bulk
 from suppliers.models import Offering, new_offering_reference
@@ -299,3 +300,26 @@ def test_preview_queries_do_not_grow_with_referenced_rows(
     with django_assert_max_num_queries(len(small_queries)):
         response = portal.get(large["Location"])
     assert response.context["counts"] == "0 new, 0 changed, 10 unchanged"
+
+
+def test_a_change_refused_at_confirm_undoes_the_whole_import_and_names_the_row(
+    portal,  # noqa: F811
+    lot,
+    live,
+    monkeypatch,
+):
+    content = csv_bytes([row(title="New one"), row(reference=live.reference, price="99")])
+    response = preview(portal, lot, content)
+
+    def refuse(**kwargs):
+        raise DomainError("Lot 1: Software is closed: no new offerings can be listed on it")
+
+    monkeypatch.setattr(services, "submit_offering", refuse)
+    response = portal.post(confirm_url(response))
+
+    assert problems_of(response) == [
+        (3, "reference", "Lot 1: Software is closed: no new offerings can be listed on it")
+    ]
+    assert Offering.objects.count() == 1
+    live.refresh_from_db()
+    assert (live.revisions.count(), live.awaiting_review) == (1, False)

@@ -83,3 +83,14 @@ def test_the_offering_form_of_a_closed_lot_is_not_found(
     response = client.get(reverse("suppliers:offering-create", args=(lot.pk,)))
 
     assert response.status_code == 404
+
+
+def test_the_public_lot_page_of_a_closed_lot_lists_no_offerings(client, live_offering, lot, close):
+    lot_page = f"{lot.framework.url}lots/1/"
+    assert live_offering.title in client.get(lot_page).content.decode()
+
+    close()
+
+    page = client.get(lot_page).content.decode()
+    assert live_offering.title not in page
+    assert "This lot closed on" in page

@@ -66,10 +66,10 @@ def test_the_editor_refuses_to_remove_a_lot_with_appointments(manager_page, live
 def test_a_manager_closes_the_lot_from_its_screen(
     manager_page, live_server, framework, assert_accessible
 ):
-    # The page header's "Close a lot" button is checked in tests/frameworks/test_lot_closure.py.
-    manager_page.goto(
-        f"{live_server.url}{reverse('frameworks_admin:lot-close', args=(framework.pk,))}"
-    )
+    manager_page.goto(editor_url(live_server, framework))
+    # The page header's "Actions" menu comes first, before any chooser's.
+    manager_page.get_by_role("button", name="Actions").first.click()
+    manager_page.get_by_role("link", name="Close a lot").click()
     manager_page.get_by_role("button", name="Close the lot").click()
     expect(manager_page.get_by_role("link", name="Reason: This field is required.")).to_be_visible()
     assert_accessible(manager_page)

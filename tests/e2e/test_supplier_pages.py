@@ -25,7 +25,7 @@ def sign_in(page, live_server, user):
     page.get_by_label("E-mail address").fill(user.email)
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Supplier dashboard")
 
 
 @pytest.fixture

@@ -333,7 +333,10 @@ def frameworks_by_category(request: HttpRequest, frameworks: list[FrameworkPage]
     but listing it under each would repeat it), each with its `lot_links`; frameworks with no
     CPV code come last, under "Other"."""
     ids = [framework.pk for framework in frameworks]
-    lots = Lot.objects.filter(framework_id__in=ids).order_by("framework_id", "number")
+    # A closed lot takes no call-offs, so it is no part of what a buyer may use.
+    lots = Lot.objects.filter(framework_id__in=ids, closure__isnull=True).order_by(
+        "framework_id", "number"
+    )
     lots_by_framework = {
         framework_id: list(rows)
         for framework_id, rows in groupby(lots, key=lambda lot: lot.framework_id)

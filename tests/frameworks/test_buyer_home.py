@@ -7,6 +7,7 @@ from django.utils import timezone
 
 import pytest
 
+from frameworks import services
 from marketplace.organisations.models import Region
 from tests import factories
 
@@ -101,6 +102,24 @@ def test_buyer_home_links_each_framework_and_its_lots(buyer_client, manchester):
     assert f'<a class="govuk-link" href="{framework.url}">Digital</a>' in page
     assert f'<a class="govuk-link" href="{framework.url}lots/1/">Lot 1: Lot 1 work</a>' in page
     assert f'<a class="govuk-link" href="{framework.url}lots/2/">Lot 2: Lot 2 work</a>' in page
+
+
+def test_buyer_home_leaves_out_closed_lots(buyer_client, manchester):
+    framework = factories.framework_page(manchester, title="Digital", lots=2)
+    manager = factories.MembershipFactory(
+        organisation=manchester.authority, role="framework_manager"
+    ).user
+    services.close_lot(
+        actor=manager,
+        organisation=manchester.authority,
+        lot=framework.lots.get(number=2),
+        reason="No longer needed.",
+    )
+
+    page = text(buyer_client.get(BUY))
+
+    assert "Lot 1: Lot 1 work" in page
+    assert "Lot 2: Lot 2 work" not in page
 
 
 def test_buyer_home_says_what_is_coming_soon(buyer_client, manchester):

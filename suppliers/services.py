@@ -76,12 +76,17 @@ def _move(offering: Offering, status: str) -> None:
     offering.status = new_status
 
 
-def _require_appointed(*, supplier: Organisation, lot: Lot) -> None:
+def closed_lot_message(lot: Lot) -> str:
+    return _("%(lot)s is closed: no new offerings can be listed on it") % {"lot": lot}
+
+
+def _require_open_lot(lot: Lot) -> None:
     if lot.is_closed:
-        raise DomainError(
-            _("%(lot)s is closed: no new offerings can be listed on it") % {"lot": lot},
-            code="lot_closed",
-        )
+        raise DomainError(closed_lot_message(lot), code="lot_closed")
+
+
+def _require_appointed(*, supplier: Organisation, lot: Lot) -> None:
+    _require_open_lot(lot)
     if not selectors.is_appointed(supplier=supplier, lot=lot, on=timezone.localdate()):
         raise DomainError(
             _("%(supplier)s is not appointed to %(lot)s, so cannot list offerings on it")
@@ -217,6 +222,8 @@ def _require_reviewer(actor, authority: Organisation, offering: Offering) -> Off
 def approve_offering(*, actor, authority: Organisation, offering: Offering) -> Offering:
     """Publish the revision under review: it becomes what buyers see."""
     offering = _require_reviewer(actor, authority, offering)
+    # Submitted before the lot closed: it could never be listed, so it is rejected, not approved.
+    _require_open_lot(offering.lot)
     revision = offering.submitted_revision
     if offering.status == Offering.Status.SUBMITTED:
         _move(offering, Offering.Status.LIVE)

@@ -398,6 +398,8 @@ def check_rows(*, supplier: Organisation, lot: Lot, rows: Iterable[ImportRow]) -
     Reads the database three times whatever the number of rows: the supplier's appointment,
     the titles already in use on the lot and the offerings the rows' references name.
     """
+    if lot.is_closed:
+        return CheckResult(problems=[Problem(None, "", services.closed_lot_message(lot))])
     if not selectors.is_appointed(supplier=supplier, lot=lot, on=timezone.localdate()):
         return CheckResult(
             problems=[

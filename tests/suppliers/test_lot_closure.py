@@ -8,6 +8,7 @@ import pytest
 from frameworks import services as framework_services
 from marketplace.exceptions import DomainError
 from suppliers import selectors, services
+from suppliers.bulk.imports import check_rows
 from tests.factories import (
     AppointmentFactory,
     MembershipFactory,
@@ -94,3 +95,24 @@ def test_the_public_lot_page_of_a_closed_lot_lists_no_offerings(client, live_off
     page = client.get(lot_page).content.decode()
     assert live_offering.title not in page
     assert "This lot closed on" in page
+
+
+def test_an_offering_submitted_before_the_lot_closed_cannot_be_approved(
+    draft, supplier, supplier_user, authority, reviewer, close
+):
+    submitted = services.submit_offering(actor=supplier_user, supplier=supplier, offering=draft)
+    close()
+
+    with pytest.raises(DomainError, match=CLOSED):
+        services.approve_offering(actor=reviewer, authority=authority, offering=submitted)
+    submitted.refresh_from_db()
+    assert (submitted.status, submitted.awaiting_review) == ("submitted", True)
+
+
+def test_an_import_onto_a_closed_lot_is_refused_before_any_row_is_read(supplier, lot, close):
+    AppointmentFactory(supplier=supplier, lot=lot)
+    close()
+
+    result = check_rows(supplier=supplier, lot=lot, rows=[])
+
+    assert [(problem.row, problem.message) for problem in result.problems] == [(None, CLOSED)]

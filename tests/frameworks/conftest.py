@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
@@ -152,3 +153,18 @@ def framework_form_data(*, today=None, lots=None, reopenings=None, **overrides):
     }
     data.update(overrides)
     return nested_form_data(data)
+
+
+def add_framework_url(section):
+    return reverse("wagtailadmin_pages:add", args=("frameworks", "frameworkpage", section.pk))
+
+
+@pytest.fixture
+def submitted(section, framework_manager, admin_client_for):
+    """A framework the framework manager created and submitted through the admin."""
+    client = admin_client_for(framework_manager)
+    data = framework_form_data() | {"action-submit": "1"}
+    response = client.post(add_framework_url(section), data)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    page = FrameworkPage.objects.get(reference="REG-DIG-2026")
+    return page, page.current_workflow_state.current_task_state

@@ -2,10 +2,8 @@
 
 from django.urls import reverse
 
-from tests.frameworks.test_workflow import submitted  # noqa: F401 - the submitted framework
 
-
-def test_reviewer_reads_approve_and_publish_once(submitted, reviewer, admin_client_for):  # noqa: F811
+def test_reviewer_reads_approve_and_publish_once(submitted, reviewer, admin_client_for):
     page, _task_state = submitted
     response = admin_client_for(reviewer).get(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
     html = response.content.decode()

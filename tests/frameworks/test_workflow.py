@@ -2,29 +2,11 @@
 
 from django.urls import reverse
 
-import pytest
-
-from frameworks.models import FrameworkPage
 from marketplace.audit.models import AuditEvent
-from tests.frameworks.conftest import framework_form_data
-
-
-def _add_url(section):
-    return reverse("wagtailadmin_pages:add", args=("frameworks", "frameworkpage", section.pk))
 
 
 def _action_url(page, action, task_state):
     return reverse("wagtailadmin_pages:workflow_action", args=(page.pk, action, task_state.pk))
-
-
-@pytest.fixture
-def submitted(section, framework_manager, admin_client_for):
-    """A framework the framework manager created and submitted through the admin."""
-    client = admin_client_for(framework_manager)
-    response = client.post(_add_url(section), framework_form_data() | {"action-submit": "1"})
-    assert response.status_code == 302, response.context and response.context["form"].errors
-    page = FrameworkPage.objects.get(reference="REG-DIG-2026")
-    return page, page.current_workflow_state.current_task_state
 
 
 def test_submitted_framework_is_not_live(submitted):

@@ -68,3 +68,11 @@ def test_superuser_edit_goes_through_the_service(verified_client, supplier):
     supplier.refresh_from_db()
     assert (supplier.trading_name, supplier.postcode) == ("Widgets", "M1 1AA")
     assert AuditEvent.objects.filter(kind=AuditKind.ORGANISATION_UPDATED).count() == 1
+
+
+def test_organisation_edit_page_has_a_level_one_heading(verified_client, supplier):
+    client = verified_client(superuser())
+
+    response = client.get(reverse(EDIT, args=[supplier.pk]))
+
+    assert f"Editing: {supplier}" in response.content.decode().split("<h1", 1)[1].split("</h1>")[0]

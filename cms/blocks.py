@@ -59,6 +59,8 @@ class WarningTextBlock(blocks.CharBlock):
             _("Something the reader must do, or a legal consequence they must know of."),
         )
         super().__init__(**kwargs)
+        # A plain block straight in a StreamField renders its input with no <label>: name it.
+        self.field.widget.attrs["aria-label"] = str(self.meta.label)
 
     class Meta:
         icon = "warning"

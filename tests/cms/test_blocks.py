@@ -4,7 +4,7 @@ from wagtail.blocks import StructBlockValidationError
 
 import pytest
 
-from cms.blocks import NavigationLinkBlock, TableBlock
+from cms.blocks import NavigationLinkBlock, TableBlock, WarningTextBlock
 from cms.templatetags.cms_tags import govuk_richtext
 
 
@@ -67,3 +67,10 @@ def test_rich_text_gets_govuk_classes():
 
 def test_plain_text_is_escaped_not_styled():
     assert govuk_richtext("<p>hi</p>") == "&lt;p&gt;hi&lt;/p&gt;"
+
+
+def test_warning_text_input_is_named_for_assistive_technology():
+    # Straight in a StreamField, Wagtail renders the block's input with no <label>.
+    widget_html = WarningTextBlock().field.widget.render("body-0-value", "")
+
+    assert 'aria-label="Warning text"' in widget_html

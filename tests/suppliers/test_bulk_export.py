@@ -255,6 +255,18 @@ def test_export_needs_permission_to_edit_offerings(client, supplier, lot, risky)
     assert response.status_code == 403
 
 
+def test_the_offering_list_offers_no_export_to_those_who_may_not_export(client, supplier, risky):
+    client.force_login(MembershipFactory(organisation=supplier, role="finance").user)
+    html = client.get(reverse("suppliers:offering-list")).content.decode()
+    assert "=1+2" in html
+    assert reverse("suppliers:suppliers_bulk:export", args=["csv"]) not in html
+
+
+def test_the_offering_list_offers_the_export_to_editors(portal, risky):
+    html = portal.get(reverse("suppliers:offering-list")).content.decode()
+    assert reverse("suppliers:suppliers_bulk:export", args=["csv"]) in html
+
+
 def test_unknown_formats_are_not_found(portal, lot, appointed_lot):
     assert portal.get("/supplier/offerings/export/all.pdf").status_code == 404
     assert portal.get(f"/supplier/lots/{lot.pk}/import/template.ods").status_code == 404

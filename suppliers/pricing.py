@@ -89,10 +89,11 @@ def parse_price(value, *, label: str | None = None) -> Decimal:
         raise refuse(unreadable)
     if amount < 0:
         raise refuse(gettext("The %(label)s must be £0 or more"))
-    if amount != amount.quantize(PENNY, rounding=ROUND_HALF_UP):
-        raise refuse(gettext("Enter the %(label)s to the nearest penny"))
+    # The maximum first: quantising a number longer than the decimal context raises.
     if amount > MAXIMUM_PRICE:
         raise refuse(gettext("The %(label)s must be £100,000,000 or less"))
+    if amount != amount.quantize(PENNY, rounding=ROUND_HALF_UP):
+        raise refuse(gettext("Enter the %(label)s to the nearest penny"))
     return amount.quantize(PENNY)
 
 

@@ -80,3 +80,11 @@ def test_hourly_rate_including_vat_becomes_a_day_rate_excluding_vat():
 def test_other_units_keep_their_unit(unit, vat, amount, basis):
     comparable = comparable_price(price=Decimal("450.00"), unit=unit, vat=vat)
     assert (comparable.amount, comparable.unit, comparable.basis) == (amount, unit, basis)
+
+
+def test_a_number_longer_than_any_price_is_refused_not_a_crash():
+    with pytest.raises(PriceError) as caught:
+        parse_price("9" * 80)
+    assert str(caught.value) == (
+        "The price must be £100,000,000 or less (you entered “" + "9" * 40 + "…”)"
+    )

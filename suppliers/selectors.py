@@ -128,7 +128,7 @@ def appointed_lots(*, supplier: Organisation, on: date) -> QuerySet[Lot]:
             framework__live=True,
             closure__isnull=True,
         )
-        .select_related("framework")
+        .select_related("framework", "closure")
         .order_by("framework__title", "number")
     )
 

@@ -242,15 +242,25 @@ def test_supplier_page_empty_states(client, supplier):
     assert ">VCSE</strong>" not in page
 
 
-def test_supplier_page_paginates_offerings(client, supplier, supplier_user, lot):
-    for number in range(21):
-        offering(
-            supplier=supplier,
-            lot=lot,
-            actor=supplier_user,
-            status="live",
-            title=f"Item {number:02d}",
-        )
+@pytest.fixture
+def live_items(supplier, supplier_user, lot):
+    """Makes `count` live offerings on the lot, titled Item 00, Item 01…"""
+
+    def make(count):
+        for number in range(count):
+            offering(
+                supplier=supplier,
+                lot=lot,
+                actor=supplier_user,
+                status="live",
+                title=f"Item {number:02d}",
+            )
+
+    return make
+
+
+def test_supplier_page_paginates_offerings(client, supplier, lot, live_items):
+    live_items(21)
 
     first = text(client.get(supplier_url(supplier)))
     second = text(client.get(supplier_url(supplier) + "?page=2"))
@@ -262,16 +272,9 @@ def test_supplier_page_paginates_offerings(client, supplier, supplier_user, lot)
 
 
 def test_supplier_page_queries_do_not_grow(
-    client, supplier, supplier_user, lot, django_assert_max_num_queries
+    client, supplier, live_items, django_assert_max_num_queries
 ):
-    for number in range(25):
-        offering(
-            supplier=supplier,
-            lot=lot,
-            actor=supplier_user,
-            status="live",
-            title=f"Item {number:02d}",
-        )
+    live_items(25)
 
     client.get(supplier_url(supplier))  # the first request of a site sets up its navigation
 
@@ -348,15 +351,8 @@ def test_lot_page_leaves_out_offerings_buyers_may_not_see(client, listed, suppli
     assert 'id="no-lot-offerings"' in page
 
 
-def test_lot_page_paginates_its_offerings(client, supplier, supplier_user, lot):
-    for number in range(21):
-        offering(
-            supplier=supplier,
-            lot=lot,
-            actor=supplier_user,
-            status="live",
-            title=f"Item {number:02d}",
-        )
+def test_lot_page_paginates_its_offerings(client, supplier, lot, live_items):
+    live_items(21)
 
     first = text(client.get(lot_url(lot)))
     second = text(client.get(lot_url(lot), {"page": 2}))
@@ -367,16 +363,9 @@ def test_lot_page_paginates_its_offerings(client, supplier, supplier_user, lot):
 
 
 def test_lot_page_queries_do_not_grow_with_offerings(
-    client, supplier, supplier_user, lot, django_assert_max_num_queries
+    client, lot, live_items, django_assert_max_num_queries
 ):
-    for number in range(25):
-        offering(
-            supplier=supplier,
-            lot=lot,
-            actor=supplier_user,
-            status="live",
-            title=f"Item {number:02d}",
-        )
+    live_items(25)
     client.get(lot_url(lot))  # the first request of a site sets up its navigation
 
     # Wagtail's routing to the page costs most of these; the offerings cost three.

@@ -2,12 +2,16 @@
 
 import shutil
 
+from django.conf import settings
 from django.core.servers.basehttp import WSGIServer
 from django.db import connection
+from django.test import Client
 from django.test.testcases import LiveServerThread
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+
+from tests.helpers import sign_in_with_second_factor
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -57,3 +61,25 @@ def assert_accessible(axe):
         assert results.violations_count == 0, results.generate_report()
 
     return check
+
+
+@pytest.fixture
+def open_admin_as(live_server):
+    """Signs the browser page in as `user` with a verified second factor, through a test client
+    session: authority staff need a code, and these tests are not about the sign-in form."""
+
+    def sign_in(page, user):
+        client = Client()
+        sign_in_with_second_factor(client, user)
+        page.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        return page
+
+    return sign_in

@@ -2,8 +2,6 @@
 the content security policy, the widgets those scripts start still start, and the lot
 attribute editor has a label on every input."""
 
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
 import pytest
@@ -12,7 +10,6 @@ from playwright.sync_api import expect
 from frameworks.setup import ensure_authority_section
 from marketplace.organisations.admin_access import sync_staff_group
 from tests.factories import ATTRIBUTE_SCHEMA, MembershipFactory, framework_page
-from tests.helpers import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -30,22 +27,11 @@ def framework(db):
 
 
 @pytest.fixture
-def manager_page(page, live_server, framework):
+def manager_page(page, open_admin_as, framework):
     """The browser page, signed in (with a verified second factor) as a framework manager."""
     manager = MembershipFactory(organisation=framework.authority, role="framework_manager").user
     sync_staff_group(framework.authority)
-    client = Client()
-    sign_in_with_second_factor(client, manager)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return page
+    return open_admin_as(page, manager)
 
 
 def test_admin_pages_run_no_script_the_policy_refuses(manager_page, live_server, framework):

@@ -1,8 +1,6 @@
 """Removing a lot with appointments in the page editor: the editor says no before submit, and
 the lot is closed from its own screen instead. In a real browser, with axe."""
 
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
 import pytest
@@ -12,7 +10,6 @@ from frameworks.models import LotClosure
 from frameworks.setup import ensure_authority_section
 from marketplace.organisations.admin_access import sync_staff_group
 from tests.factories import AppointmentFactory, MembershipFactory, framework_page
-from tests.helpers import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -28,21 +25,10 @@ def framework(db):
 
 
 @pytest.fixture
-def manager_page(page, live_server, framework):
+def manager_page(page, open_admin_as, framework):
     manager = MembershipFactory(organisation=framework.authority, role="framework_manager").user
     sync_staff_group(framework.authority)
-    client = Client()
-    sign_in_with_second_factor(client, manager)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return page
+    return open_admin_as(page, manager)
 
 
 def editor_url(live_server, framework) -> str:

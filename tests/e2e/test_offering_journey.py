@@ -1,8 +1,5 @@
 """The whole journey of a listing: a supplier submits it, a reviewer approves it, buyers see it."""
 
-from django.conf import settings
-from django.test import Client
-
 import pytest
 from playwright.sync_api import expect
 
@@ -16,28 +13,12 @@ from tests.factories import (
     OrganisationFactory,
     supplier_lot,
 )
-from tests.helpers import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def _open_admin_as(page, live_server, user):
-    """Reviewers sign in with a second factor; a verified session stands in for the app."""
-    client = Client()
-    sign_in_with_second_factor(client, user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-
-
 def test_supplier_submits_reviewer_approves_and_the_offering_is_public(
-    page, live_server, assert_accessible
+    page, live_server, assert_accessible, open_admin_as
 ):
     lot = supplier_lot()
     authority = lot.framework.authority
@@ -76,7 +57,7 @@ def test_supplier_submits_reviewer_approves_and_the_offering_is_public(
 
     # The reviewer finds it in the admin queue, reads it and approves it.
     page.context.clear_cookies()
-    _open_admin_as(page, live_server, reviewer)
+    open_admin_as(page, reviewer)
     page.goto(f"{live_server.url}/admin/offerings/")
     page.get_by_role("link", name="Pennine case management").click()
     expect(page.locator("main")).to_contain_text("Not yet published")

@@ -26,12 +26,18 @@ class AuditKind(models.TextChoices):
     FRAMEWORK_CHANGES_REQUESTED = "framework.changes_requested", _("Framework changes requested")
     FRAMEWORK_SUSPENDED = "framework.suspended", _("Framework suspended")
     FRAMEWORK_REINSTATED = "framework.reinstated", _("Framework reinstated")
+    FRAMEWORK_PUBLISHED = "framework.published", _("Framework published")
+    FRAMEWORK_UNPUBLISHED = "framework.unpublished", _("Framework unpublished")
+    FRAMEWORK_VARIED = "framework.varied", _("Framework terms varied")
     LOT_CLOSED = "lot.closed", _("Lot closed")
     SUPPLIER_APPOINTED = "appointment.created", _("Supplier appointed to a lot")
     APPOINTMENT_STATUS_CHANGED = "appointment.status_changed", _("Appointment status changed")
     APPOINTMENTS_IMPORTED = "appointment.imported", _("Appointments imported from a file")
     SUPPLIER_DEBARRED = "debarment.added", _("Supplier added to the debarment list")
     DEBARMENT_ENDED = "debarment.ended", _("Debarment ended")
+    DEBARMENT_DECISION_RECORDED = "debarment.decision_recorded", _(
+        "Decision on a discretionary debarment recorded"
+    )
     SUPPLIER_PROFILE_SAVED = "supplier.profile_saved", _("Supplier profile saved")
     OFFERING_CREATED = "offering.created", _("Offering created")
     OFFERING_EDITED = "offering.edited", _("Offering edited")

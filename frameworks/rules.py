@@ -107,3 +107,43 @@ def duplicate_lot_numbers(numbers: Iterable[int]) -> list[int]:
     for number in numbers:
         (duplicates if number in seen else seen).add(number)
     return sorted(duplicates)
+
+
+def publication_errors(framework, *, as_of: date) -> list[str]:
+    """Every rule the framework breaks, as messages; empty when it may be published.
+
+    `framework` is a FrameworkPage whose lots and reopenings may be unsaved inline rows in
+    its cluster: `.all()` serves those from memory, so the page is checked as it would be.
+    """
+    reopenings = list(framework.reopenings.all())
+    errors = framework_date_errors(
+        applications_open_on=framework.applications_open_on,
+        applications_close_on=framework.applications_close_on,
+        award_on=framework.award_on,
+        starts_on=framework.starts_on,
+        ends_on=framework.ends_on,
+        is_open_framework=framework.is_open_framework,
+        allows_longer_term=framework.sector != "general",
+        reopenings=[(reopening.opens_on, reopening.closes_on) for reopening in reopenings],
+    )
+    messages = [str(message) for message in errors.values()]
+    lots = list(framework.lots.all())
+    duplicates = duplicate_lot_numbers(lot.number for lot in lots)
+    if duplicates:
+        messages.append(
+            _("Two or more lots have the number %(numbers)s: give each lot its own number")
+            % {"numbers": ", ".join(str(number) for number in duplicates)}
+        )
+    for lot in lots:
+        for message in lot_errors(
+            minimum_value=lot.minimum_value,
+            maximum_value=lot.maximum_value,
+            allows_direct_award=lot.allows_direct_award,
+            allows_further_competition=lot.allows_further_competition,
+            direct_award_mechanism=lot.direct_award_mechanism,
+            active_supplier_count=lot.active_supplier_count(),
+        ).values():
+            messages.append(
+                _("Lot %(number)s: %(message)s") % {"number": lot.number, "message": message}
+            )
+    return messages

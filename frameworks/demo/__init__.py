@@ -78,7 +78,8 @@ class Dates:
     award_on: date
     starts_on: date
     ends_on: date
-    reopenings: tuple[tuple[date, date], ...] = ()
+    # (opens, closes, awarded) for each reopening of an open framework
+    reopenings: tuple[tuple[date, date, date], ...] = ()
 
 
 def framework_dates(spec: FrameworkSpec, today: date) -> Dates:
@@ -102,10 +103,13 @@ def framework_dates(spec: FrameworkSpec, today: date) -> Dates:
         offsets = (start - 130, start - 80, start - 20, start)
     opens, closes, award, start = (today + offset * day for offset in offsets)
     ends_on = rules.add_years(start, spec.term_years) - day
-    reopenings: tuple[tuple[date, date], ...] = ()
+    reopenings: tuple[tuple[date, date, date], ...] = ()
     if spec.is_open_framework:
-        # One reopening already held (its new suppliers joined since) and one to come.
-        reopenings = ((today - 120 * day, today - 90 * day), (today + 120 * day, today + 150 * day))
+        # One reopening already held (its new suppliers joined at its award) and one to come.
+        reopenings = (
+            (today - 120 * day, today - 90 * day, today - 69 * day),
+            (today + 120 * day, today + 150 * day, today + 171 * day),
+        )
     return Dates(opens, closes, award, start, ends_on, reopenings)
 
 
@@ -242,7 +246,7 @@ def _create_framework(
         ends_on=dates.ends_on,
         is_open_framework=spec.is_open_framework,
         allows_longer_term=spec.sector != Sector.GENERAL,
-        reopenings=dates.reopenings,
+        reopenings=[(opens, closes) for opens, closes, _awarded in dates.reopenings],
     )
     if errors:
         raise ValueError(f"{spec.reference}: {errors}")
@@ -273,7 +277,8 @@ def _create_framework(
     page.cpv_codes = sorted(codes.values(), key=lambda code: code.code)
     page.eligible_organisations = named
     page.reopenings = [
-        FrameworkReopening(opens_on=opens, closes_on=closes) for opens, closes in dates.reopenings
+        FrameworkReopening(opens_on=opens, closes_on=closes, award_on=awarded)
+        for opens, closes, awarded in dates.reopenings
     ]
     page.contacts = [
         FrameworkContact(
@@ -347,8 +352,8 @@ def _appoint(
     framework, so their demo accounts have lots to list offerings on, and are never the ones
     suspended or excluded.
     """
-    reopened = page.reopenings.filter(closes_on__lt=today).order_by("-closes_on")
-    joined_late_on = reopened[0].closes_on + timedelta(days=21) if reopened else None
+    reopened = page.reopenings.filter(award_on__lte=today).order_by("-award_on")
+    joined_late_on = reopened[0].award_on if reopened else None
     changes = {(change.lot, change.position): change for change in spec.status_changes}
     for lot in page.lots.order_by("number"):
         rng = random.Random(f"{seed}:{spec.reference}:lot {lot.number}")  # noqa: S311 - demo data

@@ -29,6 +29,7 @@ from frameworks import rules
 from frameworks.attributes import AttributeSchemaBlock, specs_from_stream
 from frameworks.lifecycle import Lifecycle, status_from_dates
 from frameworks.page_forms import FrameworkPageForm
+from frameworks.terms import keep_live_terms
 from marketplace.admin_widgets import DocumentChooser
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.roles import OrganisationKind
@@ -160,12 +161,15 @@ class FrameworkPage(RoutablePageMixin, Page):
     starts_on = models.DateField(_("start date"), help_text=_("First day call-offs can be made."))
     ends_on = models.DateField(_("end date"), help_text=_("Last day call-offs can be made."))
     levy_rate = models.DecimalField(
-        _("levy rate (%)"),
+        _("fee (% of call-off value)"),
         max_digits=4,
         decimal_places=2,
         default=Decimal("1.00"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(rules.MAX_LEVY_RATE)],
-        help_text=_("Per cent of call-off spend that suppliers pay the authority, 0 to 5."),
+        help_text=_(
+            "The framework's fee: a fixed percentage of the value of each call-off, 0 to 5 "
+            "(Procurement Act 2023 s.45). Fixed at award."
+        ),
     )
     eligible_regions = models.JSONField(
         _("eligible regions"),
@@ -219,6 +223,12 @@ class FrameworkPage(RoutablePageMixin, Page):
     ]
     rules_panels = [
         FieldPanel("levy_rate"),
+        InlinePanel(
+            "award_criteria",
+            heading=_("Award criteria"),
+            label=_("Award criterion"),
+            help_text=_("Weightings add up to 100%. Fixed at award."),
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("eligible_regions"),
@@ -234,7 +244,7 @@ class FrameworkPage(RoutablePageMixin, Page):
         [
             ObjectList(content_panels, heading=_("Content")),
             ObjectList(dates_panels, heading=_("Dates")),
-            ObjectList(rules_panels, heading=_("Levy, eligibility and documents")),
+            ObjectList(rules_panels, heading=_("Terms, eligibility and documents")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
         ]
     )
@@ -257,6 +267,16 @@ class FrameworkPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(framework_context(request, self))
         return context
+
+    def award_dates(self) -> list[date]:
+        """The framework's award, then each reopening's award in order (open frameworks only):
+        the days on which suppliers may be appointed."""
+        reopening_awards = (
+            sorted(r.award_on for r in self.reopenings.all() if r.award_on)
+            if self.is_open_framework
+            else []
+        )
+        return [self.award_on, *reopening_awards]
 
     def reopening_windows(self) -> list[tuple[date, date]]:
         return [(reopening.opens_on, reopening.closes_on) for reopening in self.reopenings.all()]
@@ -298,6 +318,8 @@ class FrameworkPage(RoutablePageMixin, Page):
         page = super().with_content_json(content)
         for name in SUSPENSION_FIELDS:
             setattr(page, name, getattr(self, name))
+        # After award the terms change only by a variation: no revision may carry them back.
+        keep_live_terms(live=self, page=page)
         # An old revision may predate a lot that now has appointments: the editor and the
         # publish both start from here, so the lot stays on the page either way.
         page.keep_lots_with_records()
@@ -361,8 +383,17 @@ class FrameworkReopening(Orderable):
     framework = ParentalKey(FrameworkPage, on_delete=models.CASCADE, related_name="reopenings")
     opens_on = models.DateField(_("reopens"))
     closes_on = models.DateField(_("closes"))
+    award_on = models.DateField(
+        _("reopening awarded"),
+        help_text=_(
+            "When the new framework from this reopening is awarded: new suppliers join then, "
+            "and the previous framework in the scheme expires (Procurement Act 2023 s.49)."
+        ),
+    )
 
-    panels = [FieldRowPanel([FieldPanel("opens_on"), FieldPanel("closes_on")])]
+    panels = [
+        FieldRowPanel([FieldPanel("opens_on"), FieldPanel("closes_on"), FieldPanel("award_on")])
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("reopening")

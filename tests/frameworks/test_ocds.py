@@ -561,7 +561,9 @@ def _varied_frameworks():
         eligible_kinds=["buyer", "authority"],
     )
     today = timezone.localdate()
-    FrameworkReopening.objects.create(framework=reopening, opens_on=today, closes_on=today)
+    FrameworkReopening.objects.create(
+        framework=reopening, opens_on=today, closes_on=today, award_on=today + timedelta(days=1)
+    )
     sole = factories.framework_page(
         lots=[
             {

@@ -413,7 +413,9 @@ def full_framework(manchester, specification):
         cpv_codes=("72000000-5",),
         levy_rate=Decimal("1.50"),
         is_open_framework=True,
-        reopenings=[FrameworkReopening(opens_on=days(200), closes_on=days(230))],
+        reopenings=[
+            FrameworkReopening(opens_on=days(200), closes_on=days(230), award_on=days(250))
+        ],
         documents=[FrameworkDocument(document=specification, title="Framework specification")],
         contacts=[
             FrameworkContact(

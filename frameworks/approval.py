@@ -2,12 +2,19 @@
 
 
 def publish_approved(workflow_state, user=None):
-    """Publish the approved revision as the approving user.
+    """Publish the approved revision through the publishing service, as the approving user.
 
     Wagtail's default re-checks that the approver holds the "publish" page permission. Authority
     staff deliberately do not (they submit for approval instead); the workflow's tasks have
     already decided who may approve (SecondMemberApprovalTask: a second member of the same
-    authority), so that decision is the permission here.
+    authority), and the service checks the approver may approve frameworks and that the
+    revision keeps the rules, and audits the publication.
     """
-    revision = workflow_state.content_object.get_latest_revision()
-    revision.publish(user=user, skip_permission_checks=True)
+    from frameworks.publishing import publish_framework
+
+    framework = workflow_state.content_object.specific
+    publish_framework(
+        actor=user,
+        organisation=framework.authority,
+        revision=framework.get_latest_revision(),
+    )

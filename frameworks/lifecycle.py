@@ -1,8 +1,8 @@
-"""A framework's lifecycle, computed from its dates, and the moves between states allowed.
+"""A framework's lifecycle, computed from its dates.
 
-The status is never stored: it follows from the dates and the suspension flag. The transition
-table guards the two ways a status can change other than by time passing: suspending or
-reinstating, and editing the dates of a published framework.
+The stage is never stored: it follows from the dates and the suspension flag, so it has no
+transition table. What is stored, the framework's publication and suspension, moves through
+FrameworkPage.TRANSITIONS (marketplace.state).
 """
 
 from datetime import date
@@ -10,8 +10,6 @@ from datetime import date
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
-
-from marketplace.exceptions import DomainError
 
 
 class Lifecycle(models.TextChoices):
@@ -22,50 +20,6 @@ class Lifecycle(models.TextChoices):
     LIVE = "live", _("Live")
     EXPIRED = "expired", _("Expired")
     SUSPENDED = "suspended", _("Suspended")
-
-
-_ORDER = [
-    Lifecycle.COMING,
-    Lifecycle.OPEN,
-    Lifecycle.EVALUATING,
-    Lifecycle.STANDSTILL,
-    Lifecycle.LIVE,
-    Lifecycle.EXPIRED,
-]
-
-# Time moves a framework forward (possibly past states nobody looked at); a live open
-# framework reopens for applications; any state but expired can be suspended, and a suspended
-# framework is reinstated into whatever its dates then say.
-TRANSITIONS: dict[Lifecycle, frozenset[Lifecycle]] = {
-    Lifecycle.COMING: frozenset(
-        {Lifecycle.OPEN, Lifecycle.EVALUATING, Lifecycle.STANDSTILL, Lifecycle.LIVE}
-        | {Lifecycle.EXPIRED, Lifecycle.SUSPENDED}
-    ),
-    Lifecycle.OPEN: frozenset(
-        {Lifecycle.EVALUATING, Lifecycle.STANDSTILL, Lifecycle.LIVE, Lifecycle.EXPIRED}
-        | {Lifecycle.SUSPENDED}
-    ),
-    Lifecycle.EVALUATING: frozenset(
-        {Lifecycle.STANDSTILL, Lifecycle.LIVE, Lifecycle.EXPIRED, Lifecycle.SUSPENDED}
-    ),
-    Lifecycle.STANDSTILL: frozenset({Lifecycle.LIVE, Lifecycle.EXPIRED, Lifecycle.SUSPENDED}),
-    Lifecycle.LIVE: frozenset({Lifecycle.OPEN, Lifecycle.EXPIRED, Lifecycle.SUSPENDED}),
-    Lifecycle.SUSPENDED: frozenset(set(_ORDER)),
-    Lifecycle.EXPIRED: frozenset(),
-}
-
-
-def can_move(current: str, new: str) -> bool:
-    return current == new or Lifecycle(new) in TRANSITIONS[Lifecycle(current)]
-
-
-def check_move(current: str, new: str) -> None:
-    if not can_move(current, new):
-        raise DomainError(
-            _("A framework cannot move from “%(current)s” to “%(new)s”")
-            % {"current": Lifecycle(current).label, "new": Lifecycle(new).label},
-            code="invalid_transition",
-        )
 
 
 def status_from_dates(

@@ -1,20 +1,32 @@
-"""Every change to frameworks, appointments and the debarment list goes through here."""
+"""Every change to frameworks and appointments goes through here (the debarment list: in
+frameworks.debarment)."""
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from marketplace import state
 from marketplace.audit.kinds import AuditKind
 from marketplace.audit.services import record
 from marketplace.exceptions import DomainError
 from marketplace.organisations import policy
-from marketplace.organisations.models import Organisation
+from marketplace.organisations.models import Organisation, Region
 from marketplace.organisations.roles import Action, OrganisationKind
 
-from . import lifecycle, selectors
-from .models import Appointment, DebarmentEntry, FrameworkPage, Lot, LotClosure
+from . import lifecycle, rules, selectors, terms
+from .models import (
+    Appointment,
+    AwardCriterion,
+    FrameworkPage,
+    Lot,
+    LotClosure,
+    Publication,
+    Variation,
+    VariationGround,
+)
 
 REASON_NEEDED = frozenset({Appointment.Status.SUSPENDED, Appointment.Status.EXCLUDED})
 
@@ -51,11 +63,111 @@ def appointment_problem(
     """Why this supplier cannot be appointed to this lot, or None. Shared with CSV imports."""
     if supplier.kind != OrganisationKind.SUPPLIER:
         return _("%(name)s is not a supplier") % {"name": supplier}
-    if selectors.is_debarred(supplier=supplier, authority=authority, on=on):
-        return _("%(name)s is on the debarment list") % {"name": supplier}
+    if problem := selectors.debarment_problem(supplier=supplier, organisation=authority, on=on):
+        return problem
     if Appointment.objects.filter(lot=lot, supplier=supplier).exists():
         return _("%(name)s is already appointed to this lot") % {"name": supplier}
     return None
+
+
+def appointment_windows(framework: FrameworkPage) -> list[tuple[date, date]]:
+    """The (first, last) days of each award at which suppliers may join (rules.py)."""
+    award_on, *reopening_awards = framework.award_dates()
+    return rules.appointment_windows(
+        award_on=award_on, starts_on=framework.starts_on, reopening_awards=reopening_awards
+    )
+
+
+def _long_date(day: date) -> str:
+    return formats.date_format(day, "j F Y")
+
+
+def appointment_windows_text(framework: FrameworkPage) -> str:
+    """When suppliers can join the framework, and whether its terms allow a replacement."""
+    windows = "; ".join(
+        _("from the award on %(award)s to %(last)s")
+        % {"award": _long_date(first), "last": _long_date(last)}
+        for first, last in appointment_windows(framework)
+    )
+    text = _("Suppliers join %(framework)s only at an award: %(windows)s.") % {
+        "framework": framework.title,
+        "windows": windows,
+    }
+    if framework.allows_supplier_replacement:
+        return " ".join(
+            [text, _("Between awards its terms allow only replacing an excluded supplier.")]
+        )
+    return " ".join([text, _("Its terms do not allow replacing a supplier between awards.")])
+
+
+def refuse_outside_award_windows(lot: Lot, *, on: date) -> date:
+    """Refuse a plain appointment made between awards; return the day of the award it is
+    made at, which it may not start before."""
+    window = rules.appointment_window_on(on, appointment_windows(lot.framework))
+    if window is None:
+        raise DomainError(
+            _("No supplier can be appointed on %(day)s. %(when)s")
+            % {"day": _long_date(on), "when": appointment_windows_text(lot.framework)},
+            code="outside_award_window",
+        )
+    return window[0]
+
+
+def _check_replacement(lot: Lot, *, replaces: Appointment, reason: str) -> None:
+    """A replacement takes the place of an excluded supplier on the same lot, once, with a
+    reason, and only where the framework's terms allow it."""
+    if not lot.framework.allows_supplier_replacement:
+        raise DomainError(
+            _("The terms of %(framework)s do not allow replacing a supplier")
+            % {"framework": lot.framework.title},
+            code="replacement_not_allowed",
+        )
+    replaced = (
+        Appointment.objects.select_for_update().select_related("supplier").get(pk=replaces.pk)
+    )
+    if replaced.lot_id != lot.pk:
+        raise DomainError(
+            _("%(name)s is not on %(lot)s: only a supplier on the same lot can be replaced")
+            % {"name": replaced.supplier, "lot": lot},
+            code="replacement_other_lot",
+        )
+    if replaced.status != Appointment.Status.EXCLUDED:
+        raise DomainError(
+            _("%(name)s is %(status)s: only an excluded supplier can be replaced")
+            % {"name": replaced.supplier, "status": replaced.get_status_display().lower()},
+            code="replacement_not_excluded",
+        )
+    if replaced.replaced_by.exists():
+        raise DomainError(
+            _("%(name)s has already been replaced") % {"name": replaced.supplier},
+            code="already_replaced",
+        )
+    if not reason.strip():
+        raise DomainError(_("Give the reason for the replacement"), code="reason_required")
+
+
+def _start(
+    framework: FrameworkPage, *, starts_on: date | None, earliest: date, too_early: str
+) -> date:
+    """When the appointment takes effect: by default the later of the framework's start and
+    the award it is made at (or the day of a replacement); never before that award or day."""
+    if starts_on is None:
+        return max(earliest, framework.starts_on)
+    if starts_on < earliest:
+        raise DomainError(too_early % {"day": _long_date(earliest)}, code="starts_too_early")
+    return starts_on
+
+
+def start_at_award(lot: Lot, *, starts_on: date | None, on: date) -> date:
+    """When an appointment made at an award on `on` starts (as appoint_supplier says); refuses
+    one made between awards or starting before its award. The import preview asks it too."""
+    earliest = refuse_outside_award_windows(lot, on=on)
+    return _start(
+        lot.framework,
+        starts_on=starts_on,
+        earliest=earliest,
+        too_early=_("The appointment cannot start before its award on %(day)s"),
+    )
 
 
 @transaction.atomic
@@ -65,26 +177,61 @@ def appoint_supplier(
     organisation: Organisation,
     lot: Lot,
     supplier: Organisation,
-    starts_on: date,
+    starts_on: date | None = None,
     ends_on: date | None = None,
+    as_of: date | None = None,
+    replaces: Appointment | None = None,
+    reason: str = "",
 ) -> Appointment:
+    """Appoint a supplier to a lot, as of a day (default today).
+
+    At an award (an appointment window of appointment_windows) anyone may be appointed;
+    between awards only a replacement for an excluded supplier, where the terms allow it.
+    starts_on defaults to the day the framework starts, or the reopening's award for a
+    supplier joining at a reopening, or as_of for a replacement; it may not be earlier
+    than the award (or, for a replacement, as_of).
+    """
+    as_of = as_of or timezone.localdate()
     policy.require(actor, Action.APPOINT_SUPPLIERS, organisation, lot)
     lot = _lock_lot(lot)
-    refuse_unless_taking_appointments(lot, on=starts_on)
+    refuse_unless_taking_appointments(lot, on=as_of)
+    if replaces is None:
+        starts_on = start_at_award(lot, starts_on=starts_on, on=as_of)
+    else:
+        _check_replacement(lot, replaces=replaces, reason=reason)
+        starts_on = _start(
+            lot.framework,
+            starts_on=starts_on,
+            earliest=as_of,
+            too_early=_("A replacement cannot start before the day it is made, %(day)s"),
+        )
     problem = appointment_problem(lot=lot, supplier=supplier, authority=organisation, on=starts_on)
     if problem:
         raise DomainError(problem, code="cannot_appoint")
     if ends_on is not None and ends_on < starts_on:
         raise DomainError(_("The appointment must end on or after the day it starts"))
     appointment = Appointment.objects.create(
-        lot=lot, supplier=supplier, starts_on=starts_on, ends_on=ends_on
+        lot=lot,
+        supplier=supplier,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        replaces=replaces,
+        replacement_reason=reason.strip() if replaces else "",
     )
     record(
         actor=actor,
         organisation=organisation,
         kind=AuditKind.SUPPLIER_APPOINTED,
         target=appointment,
-        data={"lot": lot.pk, "supplier": supplier.pk, "starts_on": starts_on, "ends_on": ends_on},
+        data={
+            "lot": lot.pk,
+            "supplier": supplier.pk,
+            "as_of": as_of,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "replaces": replaces.pk if replaces else None,
+            "replacement_reason": appointment.replacement_reason,
+        },
     )
     return appointment
 
@@ -95,28 +242,19 @@ def change_appointment_status(
 ) -> Appointment:
     policy.require(actor, Action.APPOINT_SUPPLIERS, organisation, appointment)
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
-    new_status = Appointment.Status(status)
-    if new_status not in Appointment.TRANSITIONS[appointment.status]:
-        raise DomainError(
-            _("An appointment cannot go from %(current)s to %(new)s")
-            % {
-                "current": appointment.get_status_display().lower(),
-                "new": new_status.label.lower(),
-            },
-            code="invalid_transition",
-        )
-    if new_status in REASON_NEEDED and not reason.strip():
+    # A move the table refuses is refused as such, before asking for its reason.
+    state.check_move(Appointment, appointment.status, status)
+    if Appointment.Status(status) in REASON_NEEDED and not reason.strip():
         raise DomainError(_("Give the reason for this decision"), code="reason_required")
-    previous = appointment.status
-    appointment.status = new_status
     appointment.reason = reason.strip()
-    appointment.save(update_fields=["status", "reason", "updated_at"])
-    record(
+    state.change_state(
+        appointment,
+        to=status,
         actor=actor,
         organisation=organisation,
         kind=AuditKind.APPOINTMENT_STATUS_CHANGED,
-        target=appointment,
-        data={"from": previous, "to": new_status.value, "reason": appointment.reason},
+        data={"reason": appointment.reason},
+        update_fields=("reason", "updated_at"),
     )
     return appointment
 
@@ -128,13 +266,17 @@ def appoint_suppliers_from_import(
     organisation: Organisation,
     lot: Lot,
     suppliers: list[Organisation],
-    starts_on: date,
     file_name: str,
+    starts_on: date | None = None,
+    as_of: date | None = None,
 ) -> list[Appointment]:
-    """All or nothing: every supplier is appointed, or (on any problem) none is."""
+    """All or nothing: every supplier is appointed, or (on any problem) none is. Only at an
+    award (a file replaces no one); starts_on as for appoint_supplier."""
+    as_of = as_of or timezone.localdate()
     policy.require(actor, Action.APPOINT_SUPPLIERS, organisation, lot)
     lot = _lock_lot(lot)
-    refuse_unless_taking_appointments(lot, on=starts_on)
+    refuse_unless_taking_appointments(lot, on=as_of)
+    starts_on = start_at_award(lot, starts_on=starts_on, on=as_of)
     problems = [
         problem
         for supplier in suppliers
@@ -157,6 +299,7 @@ def appoint_suppliers_from_import(
         target=lot,
         data={
             "file": file_name,
+            "as_of": as_of,
             "starts_on": starts_on,
             "suppliers": [supplier.pk for supplier in suppliers],
             "appointments": [appointment.pk for appointment in appointments],
@@ -165,80 +308,39 @@ def appoint_suppliers_from_import(
     return appointments
 
 
-@transaction.atomic
-def debar_supplier(
-    *,
-    actor,
-    organisation: Organisation,
-    supplier: Organisation,
-    reason: str,
-    starts_on: date,
-    ends_on: date | None = None,
-) -> DebarmentEntry:
-    policy.require(actor, Action.APPOINT_SUPPLIERS, organisation)
-    if supplier.kind != OrganisationKind.SUPPLIER:
-        raise DomainError(_("Only suppliers can be added to the debarment list"))
-    if not reason.strip():
-        raise DomainError(_("Give the grounds for debarment"), code="reason_required")
-    if ends_on is not None and ends_on < starts_on:
-        raise DomainError(_("The debarment must end on or after the day it starts"))
-    entry = DebarmentEntry.objects.create(
-        authority=organisation,
-        supplier=supplier,
-        reason=reason.strip(),
-        starts_on=starts_on,
-        ends_on=ends_on,
-    )
-    record(
-        actor=actor,
-        organisation=organisation,
-        kind=AuditKind.SUPPLIER_DEBARRED,
-        target=entry,
-        data={"supplier": supplier.pk, "starts_on": starts_on, "ends_on": ends_on},
-    )
-    return entry
-
-
-@transaction.atomic
-def end_debarment(
-    *, actor, organisation: Organisation, entry: DebarmentEntry, ends_on: date | None = None
-) -> DebarmentEntry:
-    policy.require(actor, Action.APPOINT_SUPPLIERS, organisation, entry)
-    ends_on = ends_on or timezone.localdate()
-    if ends_on < entry.starts_on:
-        raise DomainError(_("The debarment must end on or after the day it started"))
-    entry.ends_on = ends_on
-    entry.save(update_fields=["ends_on"])
-    record(
-        actor=actor,
-        organisation=organisation,
-        kind=AuditKind.DEBARMENT_ENDED,
-        target=entry,
-        data={"ends_on": ends_on},
-    )
-    return entry
-
-
 def _set_suspension(
     *, actor, organisation, framework: FrameworkPage, suspended: bool, reason: str, kind
 ) -> FrameworkPage:
     policy.require(actor, Action.APPROVE_FRAMEWORKS, organisation, framework)
     framework = FrameworkPage.objects.select_for_update().get(pk=framework.pk)
-    today = timezone.localdate()
-    current = framework.status_on(today)
-    framework.is_suspended = suspended
-    lifecycle.check_move(current, framework.status_on(today))
-    framework.suspension_reason = reason.strip() if suspended else ""
-    # Only these columns change: a plain update keeps Wagtail's draft revisions untouched.
-    FrameworkPage.objects.filter(pk=framework.pk).update(
-        is_suspended=framework.is_suspended, suspension_reason=framework.suspension_reason
-    )
-    record(
+    # The table lets a published or suspended framework publish a new revision in place, so
+    # suspending twice or reinstating what is not suspended is refused here.
+    if framework.is_suspended == suspended:
+        raise DomainError(
+            _("The framework is already suspended")
+            if suspended
+            else _("The framework is not suspended"),
+            code="invalid_transition",
+        )
+    if suspended and framework.status == lifecycle.Lifecycle.EXPIRED:
+        raise DomainError(_("An expired framework cannot be suspended"), code="framework_expired")
+    reason = reason.strip() if suspended else ""
+
+    def apply() -> None:
+        framework.is_suspended, framework.suspension_reason = suspended, reason
+        # Only these columns change: a plain update keeps Wagtail's draft revisions untouched.
+        FrameworkPage.objects.filter(pk=framework.pk).update(
+            is_suspended=suspended, suspension_reason=reason
+        )
+
+    state.change_state(
+        framework,
+        to=Publication.SUSPENDED if suspended else Publication.PUBLISHED,
         actor=actor,
         organisation=organisation,
         kind=kind,
-        target=framework,
-        data={"from": current, "reason": framework.suspension_reason},
+        data={"reason": reason},
+        apply=apply,
     )
     return framework
 
@@ -274,19 +376,31 @@ def reinstate_framework(
 
 
 @transaction.atomic
-def close_lot(*, actor, organisation: Organisation, lot: Lot, reason: str) -> LotClosure:
+def close_lot(
+    *,
+    actor,
+    organisation: Organisation,
+    lot: Lot,
+    reason: str,
+    ground: str,
+    as_of: date | None = None,
+) -> LotClosure:
     """Close a lot for good: no new appointments or offerings, and buyers no longer see its
     offerings. The lot and its records stay; this is how a lot with appointments is removed.
 
-    Closing a lot after award changes the framework's terms: the Procurement Act issue turns
-    this into a Variation of the framework, with its notice.
+    After award, closing a lot changes the framework's terms: it is recorded as a Variation on
+    `ground`, the reason as its explanation.
     """
     policy.require(actor, Action.EDIT_FRAMEWORKS, organisation, lot)
+    as_of = as_of or timezone.localdate()
     if not reason.strip():
         raise DomainError(_("Give the reason for closing the lot"), code="reason_required")
     lot = _lock_lot(lot)
     if lot.is_closed:
         raise DomainError(_("%(lot)s is already closed") % {"lot": lot}, code="lot_closed")
+    awarded = terms.is_awarded(lot.framework, as_of=as_of)
+    if awarded:
+        _check_ground(ground)
     closure = LotClosure.objects.create(lot=lot, closed_by=actor, reason=reason.strip())
     record(
         actor=actor,
@@ -295,4 +409,193 @@ def close_lot(*, actor, organisation: Organisation, lot: Lot, reason: str) -> Lo
         target=lot,
         data={"framework": lot.framework_id, "closure": closure.pk, "reason": closure.reason},
     )
+    if awarded:
+        number = str(lot.number)
+        _record_variation(
+            actor=actor,
+            organisation=organisation,
+            framework=lot.framework,
+            ground=ground,
+            explanation=closure.reason,
+            old_values={"lots": {number: {terms.LOT_CLOSED: False}}},
+            new_values={"lots": {number: {terms.LOT_CLOSED: True}}},
+            effective_on=as_of,
+        )
     return closure
+
+
+# --- Varying the terms after award (Procurement Act 2023 s.74 and Schedule 8) -----------------
+
+
+def _check_ground(ground: str) -> None:
+    if ground not in VariationGround.values:
+        raise DomainError(
+            _("Choose the ground in the Procurement Act 2023 that permits the change"),
+            code="ground_required",
+        )
+
+
+def _record_variation(
+    *, actor, organisation, framework, ground, explanation, old_values, new_values, effective_on
+) -> Variation:
+    variation = Variation.objects.create(
+        framework_id=framework.pk,
+        ground=ground,
+        explanation=explanation,
+        old_values=old_values,
+        new_values=new_values,
+        made_by=actor,
+        effective_on=effective_on,
+    )
+    record(
+        actor=actor,
+        organisation=organisation,
+        kind=AuditKind.FRAMEWORK_VARIED,
+        target=framework,
+        data={
+            "variation": variation.pk,
+            "ground": ground,
+            "old": old_values,
+            "new": new_values,
+            "effective_on": effective_on,
+        },
+    )
+    return variation
+
+
+def _clean_term(model, name: str, value, instance):
+    """The value as the model field takes it; a refused value is a DomainError naming the term."""
+    try:
+        return model._meta.get_field(name).clean(value, instance)
+    except ValidationError as error:
+        raise DomainError(
+            f"{terms.term_label(name)}: {' '.join(error.messages)}", code="invalid_term"
+        ) from error
+
+
+def _apply_term_changes(framework: FrameworkPage, changes: dict) -> None:
+    """Write the changed terms to the live rows with plain updates: no revision carries them,
+    and FrameworkPage.with_content_json copies them onto every revision from now on."""
+    changes = dict(changes)
+    lot_changes = changes.pop("lots", {}) or {}
+    criteria = changes.pop(terms.CRITERIA, None)
+    named = changes.pop(terms.NAMED_BUYERS, None)
+    unknown = set(changes) - set(terms.framework_term_fields())
+    if unknown:
+        raise DomainError(
+            _("Not a term of the framework: %(names)s") % {"names": ", ".join(sorted(unknown))},
+            code="invalid_term",
+        )
+    code_lists = {"eligible_regions": Region.values, "eligible_kinds": OrganisationKind.values}
+    for name, known in code_lists.items():
+        if name in changes and not set(changes[name]) <= set(known):
+            message = _("%(term)s: unknown code") % {"term": terms.term_label(name)}
+            raise DomainError(message, code="invalid_term")
+    values = {
+        name: _clean_term(FrameworkPage, name, val, framework) for name, val in changes.items()
+    }
+    if values:
+        FrameworkPage.objects.filter(pk=framework.pk).update(**values)
+    if named is not None:
+        buyers = list(Organisation.objects.filter(pk__in=named, kind=OrganisationKind.BUYER))
+        if len(buyers) != len(set(named)):
+            raise DomainError(_("Only buyers can be named as entitled to use a framework"))
+        through = FrameworkPage.eligible_organisations.through
+        through.objects.filter(frameworkpage_id=framework.pk).delete()
+        through.objects.bulk_create(
+            through(frameworkpage_id=framework.pk, organisation=buyer) for buyer in buyers
+        )
+    if criteria is not None:
+        _replace_award_criteria(framework, criteria)
+    lots = {str(lot.number): lot for lot in Lot.objects.filter(framework_id=framework.pk)}
+    for number, lot_values in lot_changes.items():
+        lot = lots.get(str(number))
+        if lot is None:
+            raise DomainError(_("The framework has no lot %(number)s") % {"number": number})
+        unknown = set(lot_values) - set(terms.LOT_TERM_FIELDS)
+        if unknown:
+            raise DomainError(
+                _("Not a term of a lot: %(names)s") % {"names": ", ".join(sorted(unknown))},
+                code="invalid_term",
+            )
+        cleaned = {name: _clean_term(Lot, name, value, lot) for name, value in lot_values.items()}
+        for name, value in cleaned.items():
+            setattr(lot, name, value)
+        errors = rules.lot_errors(
+            minimum_value=lot.minimum_value,
+            maximum_value=lot.maximum_value,
+            allows_direct_award=lot.allows_direct_award,
+            allows_further_competition=lot.allows_further_competition,
+            direct_award_mechanism=lot.direct_award_mechanism,
+            active_supplier_count=lot.active_supplier_count(),
+        )
+        if errors:
+            raise DomainError(
+                _("Lot %(number)s: %(errors)s")
+                % {"number": lot.number, "errors": " ".join(errors.values())},
+                code="invalid_term",
+            )
+        Lot.objects.filter(pk=lot.pk).update(**cleaned)
+
+
+def _replace_award_criteria(framework: FrameworkPage, criteria: list[dict]) -> None:
+    rows = [
+        AwardCriterion(
+            framework_id=framework.pk,
+            sort_order=index,
+            **{name: row.get(name, "") for name in terms.CRITERION_FIELDS},
+        )
+        for index, row in enumerate(criteria)
+    ]
+    for row in rows:
+        try:
+            row.full_clean(exclude=["framework"])
+        except ValidationError as error:
+            raise DomainError(" ".join(error.messages), code="invalid_term") from error
+    if problems := terms.award_criteria_errors(row.weighting for row in rows):
+        raise DomainError(problems[0], code="invalid_term")
+    AwardCriterion.objects.filter(framework_id=framework.pk).delete()
+    AwardCriterion.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def vary_framework(
+    *,
+    actor,
+    organisation: Organisation,
+    framework: FrameworkPage,
+    changes: dict,
+    ground: str,
+    explanation: str,
+    as_of: date | None = None,
+) -> Variation:
+    """Change an awarded framework's terms, recording who, when, why and the old and new
+    values. `changes` has the shape of terms.terms_of(), holding only the terms to change."""
+    policy.require(actor, Action.EDIT_FRAMEWORKS, organisation, framework)
+    as_of = as_of or timezone.localdate()
+    framework = FrameworkPage.objects.select_for_update().get(pk=framework.pk)
+    if not terms.is_awarded(framework, as_of=as_of):
+        raise DomainError(
+            _("The framework is not awarded yet: change its terms by editing the page"),
+            code="not_awarded",
+        )
+    _check_ground(ground)
+    if not explanation.strip():
+        raise DomainError(_("Explain why the terms change"), code="explanation_required")
+    before = terms.terms_of(framework)
+    _apply_term_changes(framework, changes)
+    after = terms.terms_of(FrameworkPage.objects.get(pk=framework.pk))
+    old_values, new_values = terms.changed_terms(before, after)
+    if not new_values:
+        # Nothing is written: the transaction ends in this error.
+        raise DomainError(_("Change at least one term"), code="no_change")
+    return _record_variation(
+        actor=actor,
+        organisation=organisation,
+        framework=framework,
+        ground=ground,
+        explanation=explanation.strip(),
+        old_values=old_values,
+        new_values=new_values,
+        effective_on=as_of,
+    )

@@ -7,6 +7,8 @@ list, suspension, closing a lot) are frameworks.admin views; each scopes itself 
 authority.
 """
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -15,9 +17,12 @@ from wagtail.admin.action_menu import WorkflowMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
+from marketplace.exceptions import DomainError
 from marketplace.organisations import policy
+from marketplace.organisations.policy import PolicyDenied
 from marketplace.organisations.roles import Action
 
+from . import publishing
 from .admin import closure, views
 from .admin.access import authorities_where
 from .models import FrameworkPage, SecondMemberApprovalTask
@@ -38,7 +43,9 @@ admin_urlpatterns = [
     ),
     path("debarments/", views.DebarmentIndexView.as_view(), name="debarments"),
     path("debarments/add/", views.DebarmentCreateView.as_view(), name="debarment-add"),
-    path("debarments/<int:pk>/end/", views.DebarmentEndView.as_view(), name="debarment-end"),
+    path(
+        "debarments/<int:pk>/remove/", views.DebarmentRemoveView.as_view(), name="debarment-remove"
+    ),
     path(
         "suspension/<int:page_id>/",
         views.FrameworkSuspensionView.as_view(),
@@ -71,9 +78,18 @@ def register_appointments_menu_item():
     )
 
 
+class DebarmentListMenuItem(MenuItem):
+    """Platform administrators keep the central list; authority staff read it."""
+
+    def is_shown(self, request):
+        return policy.is_platform_admin(request.user) or bool(
+            authorities_where(request.user, Action.VIEW_ORGANISATION)
+        )
+
+
 @hooks.register("register_admin_menu_item")
 def register_debarments_menu_item():
-    return AuthorityMenuItem(
+    return DebarmentListMenuItem(
         _("Debarment list"),
         reverse("frameworks_admin:debarments"),
         name="debarment-list",
@@ -128,3 +144,71 @@ def keep_approval_task_labels(menu_items, request, context):
             item.label = SecondMemberApprovalTask.ACTION_LABELS.get(
                 (item.name, item.launch_modal), item.label
             )
+
+
+# Publishing and unpublishing a framework goes through frameworks.publishing (see there for
+# every Wagtail path). These hooks take over Wagtail's own views for framework pages.
+
+
+def _refused(request, error, back: str):
+    messages.error(request, str(error))
+    return redirect(back)
+
+
+@hooks.register("before_publish_page")
+def publish_framework_through_service(request, page):
+    """The editor's and the create view's Publish, including publishing a reverted revision:
+    both have just saved the revision to publish, so the service publishes it."""
+    if not isinstance(page, FrameworkPage):
+        return None
+    edit_url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    try:
+        publishing.publish_framework(
+            actor=request.user, organisation=page.authority, revision=page.latest_revision
+        )
+    except (DomainError, PolicyDenied) as error:
+        messages.error(request, _("The framework was saved as a draft but not published."))
+        return _refused(request, error, edit_url)
+    messages.success(request, _("Framework “%(title)s” published.") % {"title": page.title})
+    return redirect(edit_url)
+
+
+def _framework_descendants(page, *, include_descendants: bool):
+    pages = page.get_descendants(inclusive=True) if include_descendants else [page]
+    return [p for p in pages if p.specific_class and issubclass(p.specific_class, FrameworkPage)]
+
+
+@hooks.register("before_unpublish_page")
+def unpublish_framework_through_service(request, page):
+    explore_url = reverse("wagtailadmin_explore", args=(page.get_parent().pk,))
+    if not isinstance(page, FrameworkPage):
+        if _framework_descendants(
+            page, include_descendants=bool(request.POST.get("include_descendants"))
+        ):
+            return _refused(request, NOT_IN_BULK, explore_url)
+        return None
+    try:
+        publishing.unpublish_framework(
+            actor=request.user, organisation=page.authority, framework=page
+        )
+    except (DomainError, PolicyDenied) as error:
+        return _refused(request, error, reverse("wagtailadmin_pages:edit", args=(page.pk,)))
+    messages.success(request, _("Framework “%(title)s” unpublished.") % {"title": page.title})
+    return redirect(explore_url)
+
+
+NOT_IN_BULK = _(
+    "Frameworks are published and unpublished one at a time, from the framework's own page, "
+    "so that each is checked and audited: leave them out of this action"
+)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_framework_publishing(request, action_type, objects, action_class_instance):
+    if action_type not in {"publish", "unpublish"}:
+        return None
+    form = getattr(action_class_instance, "cleaned_form", None)
+    include = bool(form and form.cleaned_data.get("include_descendants"))
+    if any(_framework_descendants(page, include_descendants=include) for page in objects):
+        return _refused(request, NOT_IN_BULK, action_class_instance.next_url)
+    return None

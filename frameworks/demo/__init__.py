@@ -7,11 +7,12 @@ keyed by the framework's reference, so a second run creates nothing. Dates are r
 ``today`` so that the set always shows every lifecycle state: coming, open, evaluating,
 standstill, live, expired and suspended.
 
-Appointments, suspensions, the exclusion and the debarment go through frameworks.services with
-a framework manager of the owning authority as the actor, so they are audited like real ones.
-Framework pages are published directly (save_revision().publish()), bypassing the "Framework
-approval" workflow: demo data has no second member to approve it. The frameworks index is
-linked from the service navigation.
+Appointments, suspensions and the exclusion go through frameworks.services with a framework
+manager of the owning authority as the actor, and the central debarment list's two entries
+through frameworks.debarment with the demo superuser, so they are audited like real ones.
+Framework pages are published through frameworks.publishing (audited and checked against the
+rules), bypassing only the "Framework approval" workflow: demo data has no second member.
+The frameworks index is linked from the service navigation.
 """
 
 import random
@@ -28,24 +29,28 @@ from wagtail.rich_text import RichText
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from cms.demo import ensure_navigation_link
-from frameworks import rules, services
+from frameworks import debarment, publishing, rules, services
 from frameworks.lifecycle import Lifecycle
 from frameworks.models import (
     Appointment,
     AuthorityPage,
     CpvCode,
+    DebarmentDecision,
     DebarmentEntry,
+    ExclusionType,
     FrameworkContact,
     FrameworkIndexPage,
+    FrameworkKind,
     FrameworkPage,
     FrameworkReopening,
     Lot,
     Regime,
-    Sector,
 )
 from frameworks.setup import ensure_authority_section
+from marketplace.accounts.models import User
 from marketplace.organisations.models import Membership, Organisation, Region
 from marketplace.organisations.roles import OrganisationKind, Role
+from marketplace.working_days import standstill_end
 
 from .catalogue import FRAMEWORKS, TELEPHONE_PREFIXES, FrameworkSpec
 
@@ -55,11 +60,18 @@ REGION_WEIGHT = 3  # a supplier in the framework's region is this much likelier 
 TRADE_WEIGHT = 4  # and one whose trade fits the framework's theme this much likelier again
 FEATURED_LOTS = 2  # suppliers with demo staff join this many lots of every live framework
 NAVIGATION_POSITION = 1  # the frameworks link comes straight after "Home"
-DEBARRING_AUTHORITY = "NEPO"
-DEBARMENT_REASON = (
+MANDATORY_GROUND = (
     "Fictional demo entry: mandatory exclusion ground under Schedule 6 of the Procurement Act "
     "2023 (conviction for fraud against a public body), recorded after the supplier's "
     "representations were considered."
+)
+DISCRETIONARY_GROUND = (
+    "Fictional demo entry: discretionary exclusion ground under Schedule 7 of the Procurement "
+    "Act 2023 (breach of a previous public contract, terminated in 2025)."
+)
+DISCRETIONARY_DECISION = (
+    "Fictional demo decision: the supplier has replaced the managers responsible and put in "
+    "place the audit the Minister's investigation asked for, so the breach is unlikely to recur."
 )
 
 # States whose frameworks have made their award decision, so suppliers are appointed.
@@ -80,6 +92,8 @@ class Dates:
     ends_on: date
     # (opens, closes, awarded) for each reopening of an open framework
     reopenings: tuple[tuple[date, date, date], ...] = ()
+    award_notice_identifier: str = ""
+    award_notice_published_on: date | None = None
 
 
 def framework_dates(spec: FrameworkSpec, today: date) -> Dates:
@@ -102,15 +116,21 @@ def framework_dates(spec: FrameworkSpec, today: date) -> Dates:
         start = -spec.started_days_ago
         offsets = (start - 130, start - 80, start - 20, start)
     opens, closes, award, start = (today + offset * day for offset in offsets)
+    notice_id, notice_on = "", None
+    if spec.regime == Regime.PROCUREMENT_ACT_2023 and award <= today:
+        # The contract award notice goes out on the award day; the framework is entered into
+        # only after its standstill (s.51), which bank holidays can stretch.
+        notice_id, notice_on = f"{FRAMEWORKS.index(spec) + 1:06d}-{award.year}", award
+        start = max(start, standstill_end(award) + day)
     ends_on = rules.add_years(start, spec.term_years) - day
     reopenings: tuple[tuple[date, date, date], ...] = ()
-    if spec.is_open_framework:
+    if spec.kind == FrameworkKind.OPEN:
         # One reopening already held (its new suppliers joined at its award) and one to come.
         reopenings = (
             (today - 120 * day, today - 90 * day, today - 69 * day),
             (today + 120 * day, today + 150 * day, today + 171 * day),
         )
-    return Dates(opens, closes, award, start, ends_on, reopenings)
+    return Dates(opens, closes, award, start, ends_on, reopenings, notice_id, notice_on)
 
 
 # --- Building ------------------------------------------------------------------------------------
@@ -185,7 +205,7 @@ def _description(spec: FrameworkSpec, authority: Organisation, named: list[Organ
             ),
         ),
     ]
-    if spec.is_open_framework:
+    if spec.kind == FrameworkKind.OPEN:
         blocks.append(
             (
                 "paragraph",
@@ -244,9 +264,12 @@ def _create_framework(
         award_on=dates.award_on,
         starts_on=dates.starts_on,
         ends_on=dates.ends_on,
-        is_open_framework=spec.is_open_framework,
-        allows_longer_term=spec.sector != Sector.GENERAL,
-        reopenings=[(opens, closes) for opens, closes, _awarded in dates.reopenings],
+        regime=spec.regime,
+        kind=spec.kind,
+        longer_term_reason=spec.longer_term_reason,
+        award_notice_published_on=dates.award_notice_published_on,
+        reopenings=dates.reopenings,
+        as_of=today,
     )
     if errors:
         raise ValueError(f"{spec.reference}: {errors}")
@@ -263,8 +286,10 @@ def _create_framework(
         summary=spec.summary,
         description=_description(spec, authority, named),
         regime=spec.regime,
-        sector=spec.sector,
-        is_open_framework=spec.is_open_framework,
+        kind=spec.kind,
+        longer_term_reason=spec.longer_term_reason,
+        award_notice_identifier=dates.award_notice_identifier,
+        award_notice_published_on=dates.award_notice_published_on,
         applications_open_on=dates.applications_open_on,
         applications_close_on=dates.applications_close_on,
         award_on=dates.award_on,
@@ -294,9 +319,15 @@ def _create_framework(
     # saves the page and its lots again and indexes their references then: once is enough.
     with disable_reference_index_auto_update():
         section.add_child(instance=page)
-    # The demo publishes directly, bypassing the "Framework approval" workflow and the rule
-    # that authority staff may not publish: demo data has no second member to approve it.
-    page.save_revision(user=manager).publish(user=manager, skip_permission_checks=True)
+    # The demo publishes through the service, bypassing only the "Framework approval"
+    # workflow (demo data has no second member to approve it). It publishes as its authority
+    # would have: by the day applications opened, and checked against the rules on that day.
+    publishing.publish_framework(
+        actor=manager,
+        organisation=authority,
+        revision=page.save_revision(user=manager),
+        as_of=min(today, page.applications_open_on),
+    )
     page.refresh_from_db()
     expected = Lifecycle.LIVE if spec.state == Lifecycle.SUSPENDED else spec.state
     if page.status_on(today) != expected:
@@ -364,10 +395,12 @@ def _appoint(
         late_from = len(chosen) - len(chosen) // 5 if joined_late_on else len(chosen)
         others = 0  # position among the suppliers that are not featured
         for position, supplier in enumerate(chosen):
-            starts_on = joined_late_on if position >= late_from else page.starts_on
+            # Made on the day of the award the supplier joins at, as the law requires.
+            late = position >= late_from
             appointment = services.appoint_supplier(
                 actor=manager, organisation=authority, lot=lot, supplier=supplier,
-                starts_on=starts_on,
+                starts_on=joined_late_on if late else page.starts_on,
+                as_of=joined_late_on if late else page.award_on,
             )  # fmt: skip
             counts.appointments_created += 1
             if supplier in featured:
@@ -386,24 +419,38 @@ def _appoint(
 
 
 def _debar(
-    *, seed: int, authority: Organisation, suppliers: list[Organisation], today: date, counts
+    *, seed: int, authorities: list[Organisation], suppliers: list[Organisation], today: date,
+    counts: _Counts,
 ) -> Organisation | None:
-    """One of ``suppliers`` on the authority's debarment list, so never appointed by it."""
-    if not suppliers:
+    """Two of ``suppliers`` on the central debarment list, copied by the demo superuser: one on
+    a mandatory ground, returned so that no one appoints it, and one on a discretionary ground,
+    with every demo authority's decision to proceed (so buyers see the entry and decide)."""
+    if DebarmentEntry.objects.filter(ground=MANDATORY_GROUND).exists():
+        counts.debarments_existing += 2
+        return DebarmentEntry.objects.get(ground=MANDATORY_GROUND).supplier
+    if len(suppliers) < 2:
         return None
-    supplier = random.Random(f"{seed}:debarment").choice(suppliers)  # noqa: S311 - demo data
-    if DebarmentEntry.objects.filter(authority=authority, supplier=supplier).exists():
-        counts.debarments_existing += 1
-    else:
-        services.debar_supplier(
-            actor=_framework_manager(authority),
-            organisation=authority,
-            supplier=supplier,
-            reason=DEBARMENT_REASON,
-            starts_on=today - timedelta(days=240),
-        )
-        counts.debarments_created += 1
-    return supplier
+    platform_admin = User.objects.filter(is_superuser=True).order_by("pk").first()
+    if platform_admin is None:
+        raise ValueError("The demo debarment list needs a superuser: run build_users first")
+    mandatory, discretionary = random.Random(f"{seed}:debarment").sample(suppliers, 2)  # noqa: S311 - demo data
+    debarment.add_debarment_entry(
+        actor=platform_admin, supplier=mandatory, ground=MANDATORY_GROUND,
+        exclusion_type=ExclusionType.MANDATORY, starts_on=today - timedelta(days=240),
+        expected_end_on=today + timedelta(days=5 * 365 - 240),
+    )  # fmt: skip
+    entry = debarment.add_debarment_entry(
+        actor=platform_admin, supplier=discretionary, ground=DISCRETIONARY_GROUND,
+        exclusion_type=ExclusionType.DISCRETIONARY, starts_on=today - timedelta(days=90),
+        expected_end_on=today + timedelta(days=3 * 365 - 90),
+    )  # fmt: skip
+    for authority in authorities:
+        debarment.record_debarment_decision(
+            actor=_framework_manager(authority), organisation=authority, entry=entry,
+            decision=DebarmentDecision.Decision.PROCEED, reason=DISCRETIONARY_DECISION,
+        )  # fmt: skip
+    counts.debarments_created += 2
+    return mandatory
 
 
 def build_frameworks(
@@ -436,14 +483,13 @@ def build_frameworks(
     )
     featured = [supplier for supplier in suppliers if supplier.pk in staffed]
     counts = _Counts()
-    debarring = by_name.get(DEBARRING_AUTHORITY)
     debarred = None
-    # Only when the authority's lots can spare a supplier and still have five.
-    if debarring is not None and len(suppliers) > MIN_SUPPLIERS_PER_LOT:
+    # Only when the lots can spare a supplier and still have five.
+    if by_name and len(suppliers) > MIN_SUPPLIERS_PER_LOT:
         with transaction.atomic():
             debarred = _debar(
                 seed=seed,
-                authority=debarring,
+                authorities=list(by_name.values()),
                 suppliers=[s for s in suppliers if s not in featured],
                 today=today,
                 counts=counts,
@@ -458,7 +504,7 @@ def build_frameworks(
             pages.append(page)
             continue
         manager = _framework_manager(authority)
-        candidates = [s for s in suppliers if not (authority == debarring and s == debarred)]
+        candidates = [s for s in suppliers if s != debarred]
         with transaction.atomic():
             section = AuthorityPage.objects.filter(
                 authority=authority

@@ -1,5 +1,9 @@
-from .appointments import Appointment, DebarmentEntry
+from frameworks.regimes import FrameworkKind, Regime
+
+from .appointments import Appointment
 from .closures import LotClosure
+from .criteria import AwardCriterion, SocialValueTheme
+from .debarment import DebarmentDecision, DebarmentEntry, ExclusionType
 from .pages import (
     AuthorityPage,
     FrameworkContact,
@@ -8,27 +12,34 @@ from .pages import (
     FrameworkPage,
     FrameworkReopening,
     Lot,
-    Regime,
+    Publication,
     Route,
-    Sector,
 )
 from .reference import CpvCode
+from .variations import Variation, VariationGround
 from .workflow import SecondMemberApprovalTask
 
 __all__ = [
     "Appointment",
     "AuthorityPage",
+    "AwardCriterion",
     "CpvCode",
+    "DebarmentDecision",
     "DebarmentEntry",
+    "ExclusionType",
     "FrameworkContact",
     "FrameworkDocument",
     "FrameworkIndexPage",
+    "FrameworkKind",
     "FrameworkPage",
     "FrameworkReopening",
     "Lot",
     "LotClosure",
+    "Publication",
     "Regime",
     "Route",
     "SecondMemberApprovalTask",
-    "Sector",
+    "SocialValueTheme",
+    "Variation",
+    "VariationGround",
 ]

@@ -29,10 +29,12 @@ from frameworks import rules
 from frameworks.attributes import AttributeSchemaBlock, specs_from_stream
 from frameworks.lifecycle import Lifecycle, status_from_dates
 from frameworks.page_forms import FrameworkPageForm
+from frameworks.regimes import FrameworkKind, Regime
 from frameworks.terms import keep_live_terms
 from marketplace.admin_widgets import DocumentChooser
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.roles import OrganisationKind
+from marketplace.working_days import standstill_end
 
 # Written only by services.suspend_framework and reinstate_framework. They say what the framework
 # is now, not what one version of its content said, so no revision carries them.
@@ -94,15 +96,14 @@ class AuthorityPage(Page):
         return context
 
 
-class Regime(models.TextChoices):
-    PROCUREMENT_ACT_2023 = "pa2023", _("Procurement Act 2023")
-    PCR_2015 = "pcr2015", _("Public Contracts Regulations 2015")
+class Publication(models.TextChoices):
+    """Whether the public sees a framework: read from Wagtail's columns and the suspension,
+    changed only by frameworks.publishing and the suspension services (marketplace.state)."""
 
-
-class Sector(models.TextChoices):
-    GENERAL = "general", _("General")
-    DEFENCE_AND_SECURITY = "defence", _("Defence and security")
-    UTILITIES = "utilities", _("Utilities")
+    DRAFT = "draft", _("Draft (never published)")
+    PUBLISHED = "published", _("Published")
+    UNPUBLISHED = "unpublished", _("Unpublished")
+    SUSPENDED = "suspended", _("Suspended")
 
 
 class FrameworkPage(RoutablePageMixin, Page):
@@ -140,18 +141,43 @@ class FrameworkPage(RoutablePageMixin, Page):
         max_length=10,
         choices=Regime.choices,
         default=Regime.PROCUREMENT_ACT_2023,
+        help_text=_(
+            "The Public Contracts Regulations 2015 apply only to frameworks procured before "
+            "24 February 2025; they keep their dates and are exempt from the Act's checks."
+        ),
     )
-    sector = models.CharField(
-        _("sector"),
-        max_length=10,
-        choices=Sector.choices,
-        default=Sector.GENERAL,
-        help_text=_("Defence and security or utilities frameworks may last up to 8 years."),
+    kind = models.CharField(
+        _("kind of framework"),
+        max_length=20,
+        choices=FrameworkKind.choices,
+        default=FrameworkKind.STANDARD,
+        help_text=_(
+            "Sets the legal limits: a standard framework lasts at most 4 years, a defence and "
+            "security or utilities one at most 8; an open framework reopens to new suppliers "
+            "(Procurement Act 2023 s.47 and s.49)."
+        ),
     )
-    is_open_framework = models.BooleanField(
-        _("open framework"),
-        default=False,
-        help_text=_("An open framework reopens to new suppliers on the reopening dates."),
+    longer_term_reason = models.TextField(
+        _("reason for a term over 4 years"),
+        blank=True,
+        help_text=_(
+            "Required when a defence and security or utilities framework lasts over 4 years."
+        ),
+    )
+    award_notice_identifier = models.CharField(
+        _("contract award notice identifier"),
+        max_length=100,
+        blank=True,
+        help_text=_("The notice's identifier on the central digital platform."),
+    )
+    award_notice_published_on = models.DateField(
+        _("contract award notice published"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The standstill of 8 working days runs from this day; the framework starts only "
+            "after it ends (Procurement Act 2023 s.51)."
+        ),
     )
     applications_open_on = models.DateField(_("applications open"))
     applications_close_on = models.DateField(_("applications close"))
@@ -190,6 +216,14 @@ class FrameworkPage(RoutablePageMixin, Page):
         verbose_name=_("named organisations"),
         help_text=_("Organisations that may use the framework whatever their region or kind."),
     )
+    allows_supplier_replacement = models.BooleanField(
+        _("terms allow replacing a supplier"),
+        default=False,
+        help_text=_(
+            "Tick only if the framework's terms let the authority appoint a supplier in place of "
+            "an excluded one between awards. Otherwise suppliers join only at an award."
+        ),
+    )
     is_suspended = models.BooleanField(_("suspended"), default=False, editable=False)
     suspension_reason = models.TextField(_("reason for suspension"), blank=True, editable=False)
 
@@ -210,19 +244,32 @@ class FrameworkPage(RoutablePageMixin, Page):
         InlinePanel("lots", heading=_("Lots"), label=_("Lot"), min_num=1),
     ]
     dates_panels = [
-        FieldRowPanel([FieldPanel("regime"), FieldPanel("sector")]),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("regime"), FieldPanel("kind")])],
+            heading=_("Which law applies"),
+        ),
         FieldRowPanel([FieldPanel("applications_open_on"), FieldPanel("applications_close_on")]),
         FieldRowPanel([FieldPanel("award_on"), FieldPanel("starts_on"), FieldPanel("ends_on")]),
+        FieldPanel("longer_term_reason"),
         MultiFieldPanel(
             [
-                FieldPanel("is_open_framework"),
-                InlinePanel("reopenings", heading=_("Reopening dates"), label=_("Reopening")),
+                FieldRowPanel(
+                    [
+                        FieldPanel("award_notice_identifier"),
+                        FieldPanel("award_notice_published_on"),
+                    ]
+                )
             ],
+            heading=_("Contract award notice"),
+        ),
+        MultiFieldPanel(
+            [InlinePanel("reopenings", heading=_("Reopening dates"), label=_("Reopening"))],
             heading=_("Open framework"),
         ),
     ]
     rules_panels = [
         FieldPanel("levy_rate"),
+        FieldPanel("allows_supplier_replacement"),
         InlinePanel(
             "award_criteria",
             heading=_("Award criteria"),
@@ -257,6 +304,21 @@ class FrameworkPage(RoutablePageMixin, Page):
         verbose_name = _("framework")
         verbose_name_plural = _("frameworks")
 
+    STATES = Publication
+    STATE_FIELD = "publication"
+    # Publishing a published or suspended framework publishes a new revision and leaves its
+    # state as it was. A suspended framework stays published, labelled suspended so buyers see
+    # why it takes no call-offs: it is reinstated before it can be unpublished. An unpublished
+    # framework may be published again; only a published one may be suspended.
+    TRANSITIONS = {
+        Publication.DRAFT: frozenset({Publication.PUBLISHED}),
+        Publication.PUBLISHED: frozenset(
+            {Publication.PUBLISHED, Publication.UNPUBLISHED, Publication.SUSPENDED}
+        ),
+        Publication.SUSPENDED: frozenset({Publication.SUSPENDED, Publication.PUBLISHED}),
+        Publication.UNPUBLISHED: frozenset({Publication.PUBLISHED}),
+    }
+
     @property
     def owner_organisation_id(self) -> int | None:
         return self.authority_id
@@ -267,6 +329,35 @@ class FrameworkPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(framework_context(request, self))
         return context
+
+    @property
+    def is_open_framework(self) -> bool:
+        return self.kind == FrameworkKind.OPEN
+
+    def scheme_periods(self) -> list[tuple[date, date]]:
+        """(awarded, last day in force) for each framework in an open framework's scheme: a
+        reopening's award replaces the framework before it (s.49). One period otherwise."""
+        awards = self.award_dates()
+        return rules.scheme_periods(awards, self.ends_on)
+
+    def appointed_supplier_count(self) -> int:
+        """Distinct suppliers ever appointed to the framework's lots (s.49 single supplier)."""
+        if self.pk is None:
+            return 0
+        from frameworks.models.appointments import Appointment
+
+        return (
+            Appointment.objects.filter(lot__framework_id=self.pk)
+            .values("supplier_id")
+            .distinct()
+            .count()
+        )
+
+    def standstill_ends_on(self) -> date | None:
+        """Last day of the s.51 standstill, when the award notice is recorded."""
+        if self.award_notice_published_on is None:
+            return None
+        return standstill_end(self.award_notice_published_on)
 
     def award_dates(self) -> list[date]:
         """The framework's award, then each reopening's award in order (open frameworks only):
@@ -297,18 +388,16 @@ class FrameworkPage(RoutablePageMixin, Page):
     def status(self) -> Lifecycle:
         return self.status_on(timezone.localdate())
 
+    @property
+    def publication(self) -> Publication:
+        if not self.live:
+            return Publication.DRAFT if self.first_published_at is None else Publication.UNPUBLISHED
+        return Publication.SUSPENDED if self.is_suspended else Publication.PUBLISHED
+
     def clean(self) -> None:
         super().clean()
-        errors = rules.framework_date_errors(
-            applications_open_on=self.applications_open_on,
-            applications_close_on=self.applications_close_on,
-            award_on=self.award_on,
-            starts_on=self.starts_on,
-            ends_on=self.ends_on,
-            is_open_framework=self.is_open_framework,
-            allows_longer_term=self.sector != Sector.GENERAL,
-        )
-        errors.pop("reopenings", None)  # checked by the admin form, which sees the inline rows
+        # Reopenings are inline rows the admin form checks; the rules needing them wait there.
+        errors = rules.framework_errors(self, as_of=timezone.localdate())
         if self.slug and FrameworkPage.objects.filter(slug=self.slug).exclude(pk=self.pk).exists():
             errors["slug"] = _("Another framework already uses this slug: choose another")
         if errors:
@@ -318,6 +407,7 @@ class FrameworkPage(RoutablePageMixin, Page):
         page = super().with_content_json(content)
         for name in SUSPENSION_FIELDS:
             setattr(page, name, getattr(self, name))
+        page.go_live_at = page.expire_at = None  # no scheduled publishing: see save()
         # After award the terms change only by a variation: no revision may carry them back.
         keep_live_terms(live=self, page=page)
         # An old revision may predate a lot that now has appointments: the editor and the
@@ -354,6 +444,9 @@ class FrameworkPage(RoutablePageMixin, Page):
     def save(self, *args, **kwargs) -> None:
         if not self.authority_id and self.path:
             self.authority = self.get_parent().specific.authority
+        # Scheduled publishing is switched off for frameworks: publish_scheduled has no person
+        # to check the rules for and answer for the publication (frameworks.publishing).
+        self.go_live_at = self.expire_at = None
         if self.pk is not None and kwargs.get("update_fields") is None:
             # A whole-row save (publishing a revision, saving a draft) writes back a copy loaded
             # earlier. Re-read the suspension under the lock the suspend service takes, so a
@@ -371,6 +464,18 @@ class FrameworkPage(RoutablePageMixin, Page):
         if update_fields is None or "lots" in update_fields:
             self.keep_lots_with_records()
         super().save(*args, **kwargs)
+
+    def publish(self, revision, user=None, **kwargs):
+        from frameworks.publishing import refuse_unless_through_service
+
+        refuse_unless_through_service(user)
+        return super().publish(revision, user=user, **kwargs)
+
+    def unpublish(self, *args, user=None, **kwargs):
+        from frameworks.publishing import refuse_unless_through_service
+
+        refuse_unless_through_service(user)
+        return super().unpublish(*args, user=user, **kwargs)
 
     @path("lots/<int:number>/", name="lot")
     def lot_view(self, request, number: int):

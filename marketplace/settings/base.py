@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "marketplace.accounts.middleware.RequireSecondFactorMiddleware",
     "marketplace.organisations.middleware.ActingOrganisationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "marketplace.middleware.AdminDomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "marketplace.middleware.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

@@ -1,11 +1,10 @@
-"""A framework's status from its dates, and the moves between statuses."""
+"""A framework's status from its dates."""
 
 from datetime import date, timedelta
 
 import pytest
 
-from frameworks.lifecycle import TRANSITIONS, Lifecycle, can_move, check_move, status_from_dates
-from marketplace.exceptions import DomainError
+from frameworks.lifecycle import Lifecycle, status_from_dates
 
 DATES = {
     "applications_open_on": date(2026, 1, 10),
@@ -49,57 +48,3 @@ def test_a_suspended_framework_is_suspended_whatever_the_dates():
     assert status_from_dates(today=date(2026, 5, 1), is_suspended=True, **DATES) == (
         Lifecycle.SUSPENDED
     )
-
-
-ALLOWED = {
-    (Lifecycle.COMING, Lifecycle.OPEN),
-    (Lifecycle.COMING, Lifecycle.EVALUATING),
-    (Lifecycle.COMING, Lifecycle.STANDSTILL),
-    (Lifecycle.COMING, Lifecycle.LIVE),
-    (Lifecycle.COMING, Lifecycle.EXPIRED),
-    (Lifecycle.COMING, Lifecycle.SUSPENDED),
-    (Lifecycle.OPEN, Lifecycle.EVALUATING),
-    (Lifecycle.OPEN, Lifecycle.STANDSTILL),
-    (Lifecycle.OPEN, Lifecycle.LIVE),
-    (Lifecycle.OPEN, Lifecycle.EXPIRED),
-    (Lifecycle.OPEN, Lifecycle.SUSPENDED),
-    (Lifecycle.EVALUATING, Lifecycle.STANDSTILL),
-    (Lifecycle.EVALUATING, Lifecycle.LIVE),
-    (Lifecycle.EVALUATING, Lifecycle.EXPIRED),
-    (Lifecycle.EVALUATING, Lifecycle.SUSPENDED),
-    (Lifecycle.STANDSTILL, Lifecycle.LIVE),
-    (Lifecycle.STANDSTILL, Lifecycle.EXPIRED),
-    (Lifecycle.STANDSTILL, Lifecycle.SUSPENDED),
-    (Lifecycle.LIVE, Lifecycle.OPEN),
-    (Lifecycle.LIVE, Lifecycle.EXPIRED),
-    (Lifecycle.LIVE, Lifecycle.SUSPENDED),
-    (Lifecycle.SUSPENDED, Lifecycle.COMING),
-    (Lifecycle.SUSPENDED, Lifecycle.OPEN),
-    (Lifecycle.SUSPENDED, Lifecycle.EVALUATING),
-    (Lifecycle.SUSPENDED, Lifecycle.STANDSTILL),
-    (Lifecycle.SUSPENDED, Lifecycle.LIVE),
-    (Lifecycle.SUSPENDED, Lifecycle.EXPIRED),
-}
-PAIRS = [(current, new) for current in Lifecycle for new in Lifecycle if current != new]
-
-
-def test_transition_table_is_exactly_the_expected_moves():
-    table = {(current, new) for current, targets in TRANSITIONS.items() for new in targets}
-    assert table == ALLOWED
-
-
-@pytest.mark.parametrize(("current", "new"), PAIRS)
-def test_each_pair_moves_only_if_allowed(current, new):
-    assert can_move(current, new) is ((current, new) in ALLOWED)
-
-
-@pytest.mark.parametrize(("current", "new"), [pair for pair in PAIRS if pair not in ALLOWED])
-def test_check_move_raises_for_each_forbidden_move(current, new):
-    with pytest.raises(DomainError) as raised:
-        check_move(current, new)
-    assert raised.value.code == "invalid_transition"
-
-
-@pytest.mark.parametrize("status", list(Lifecycle))
-def test_staying_in_the_same_status_is_always_allowed(status):
-    check_move(status, status)

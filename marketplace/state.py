@@ -39,7 +39,7 @@ def check_move(model: type[models.Model], current: str, new: str) -> None:
     if not can_move(model, current, new):
         states = _states(model)
         raise DomainError(
-            _("A %(model)s cannot go from “%(current)s” to “%(new)s”")
+            _("This %(model)s cannot go from “%(current)s” to “%(new)s”")
             % {
                 "model": model._meta.verbose_name,
                 "current": states(current).label.lower(),

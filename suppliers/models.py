@@ -143,7 +143,9 @@ class Offering(DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
         Status.DRAFT: frozenset({Status.SUBMITTED, Status.WITHDRAWN}),
         # Approved, or rejected back to draft, or withdrawn by the supplier.
         Status.SUBMITTED: frozenset({Status.LIVE, Status.DRAFT, Status.WITHDRAWN}),
-        Status.LIVE: frozenset({Status.WITHDRAWN}),
+        # A live offering stays live while a revised version is submitted, approved or
+        # rejected: each decision is still a move, audited like the others.
+        Status.LIVE: frozenset({Status.LIVE, Status.WITHDRAWN}),
         Status.WITHDRAWN: frozenset(),
     }
 

@@ -10,6 +10,7 @@ from wagtail.actions.unpublish import UnpublishAction
 from wagtail.documents import get_document_model
 
 from frameworks.models import Lot
+from marketplace import state
 from marketplace.audit.kinds import AuditKind
 from marketplace.audit.services import record
 from marketplace.exceptions import DomainError
@@ -65,15 +66,9 @@ def _lock(offering: Offering) -> Offering:
     return Offering.objects.select_for_update().select_related("lot__framework").get(pk=offering.pk)
 
 
-def _move(offering: Offering, status: str) -> None:
-    new_status = Offering.Status(status)
-    if new_status not in Offering.TRANSITIONS[Offering.Status(offering.status)]:
-        raise DomainError(
-            _("An offering that is %(old)s cannot become %(new)s")
-            % {"old": offering.get_status_display().lower(), "new": new_status.label.lower()},
-            code="invalid_transition",
-        )
-    offering.status = new_status
+def _after_review(offering: Offering, decided: str) -> str:
+    """The status a decision leaves: a live offering stays live while its revisions are reviewed."""
+    return Offering.Status.LIVE if offering.status == Offering.Status.LIVE else decided
 
 
 def closed_lot_message(lot: Lot) -> str:
@@ -183,8 +178,8 @@ def submit_offering(*, actor, supplier: Organisation, offering: Offering) -> Off
             raise DomainError(_("These changes are already waiting for review"))
         if not offering.has_unpublished_changes:
             raise DomainError(_("There are no changes to submit"))
-    else:
-        _move(offering, Offering.Status.SUBMITTED)
+    to = _after_review(offering, Offering.Status.SUBMITTED)
+    state.check_move(Offering, offering.status, to)
     # Check the revision being sent, not only what was valid when it was saved: the lot's
     # questions may have changed since.
     draft = offering.get_latest_revision_as_object()
@@ -197,15 +192,14 @@ def submit_offering(*, actor, supplier: Organisation, offering: Offering) -> Off
     offering.submitted_revision = offering.latest_revision
     offering.submitted_at = timezone.now()
     offering.rejection_reason = ""
-    offering.save(
-        update_fields=["status", "submitted_revision", "submitted_at", "rejection_reason"]
-    )
-    record(
+    state.change_state(
+        offering,
+        to=to,
         actor=actor,
         organisation=supplier,
         kind=AuditKind.OFFERING_SUBMITTED,
-        target=offering,
-        data={"revision": offering.submitted_revision_id, "status": offering.status},
+        data={"revision": offering.submitted_revision_id, "status": to},
+        update_fields=("submitted_revision", "submitted_at", "rejection_reason"),
     )
     return offering
 
@@ -225,19 +219,19 @@ def approve_offering(*, actor, authority: Organisation, offering: Offering) -> O
     # Submitted before the lot closed: it could never be listed, so it is rejected, not approved.
     _require_open_lot(offering.lot)
     revision = offering.submitted_revision
-    if offering.status == Offering.Status.SUBMITTED:
-        _move(offering, Offering.Status.LIVE)
     offering.submitted_revision = None
-    offering.save(update_fields=["status", "submitted_revision"])
-    revision.publish(user=actor, skip_permission_checks=True)
-    offering.refresh_from_db()
-    record(
+    # The status is saved before publishing: the published revision takes it from the row.
+    state.change_state(
+        offering,
+        to=_after_review(offering, Offering.Status.LIVE),
         actor=actor,
         organisation=authority,
         kind=AuditKind.OFFERING_APPROVED,
-        target=offering,
         data={"revision": revision.pk, "supplier": offering.supplier_id},
+        update_fields=("submitted_revision",),
     )
+    revision.publish(user=actor, skip_permission_checks=True)
+    offering.refresh_from_db()
     return offering
 
 
@@ -249,17 +243,16 @@ def reject_offering(*, actor, authority: Organisation, offering: Offering, reaso
         raise DomainError(_("Enter the reason for rejecting this offering"), code="reason")
     offering = _require_reviewer(actor, authority, offering)
     revision_id = offering.submitted_revision_id
-    if offering.status == Offering.Status.SUBMITTED:
-        _move(offering, Offering.Status.DRAFT)
     offering.submitted_revision = None
     offering.rejection_reason = reason
-    offering.save(update_fields=["status", "submitted_revision", "rejection_reason"])
-    record(
+    state.change_state(
+        offering,
+        to=_after_review(offering, Offering.Status.DRAFT),
         actor=actor,
         organisation=authority,
         kind=AuditKind.OFFERING_REJECTED,
-        target=offering,
         data={"revision": revision_id, "reason": reason, "supplier": offering.supplier_id},
+        update_fields=("submitted_revision", "rejection_reason"),
     )
     return offering
 
@@ -269,17 +262,17 @@ def withdraw_offering(*, actor, supplier: Organisation, offering: Offering) -> O
     """Take the offering off the marketplace for good."""
     policy.require(actor, Action.EDIT_OFFERINGS, supplier, offering)
     offering = _lock(offering)
-    _move(offering, Offering.Status.WITHDRAWN)
     offering.submitted_revision = None
-    offering.save(update_fields=["status", "submitted_revision"])
-    if offering.live:
-        # Wagtail's own unpublish asks for its model permission; the policy has decided.
-        UnpublishAction(offering, user=actor, log_action=False).execute(skip_permission_checks=True)
-    record(
+    state.change_state(
+        offering,
+        to=Offering.Status.WITHDRAWN,
         actor=actor,
         organisation=supplier,
         kind=AuditKind.OFFERING_WITHDRAWN,
-        target=offering,
         data={"lot": offering.lot_id},
+        update_fields=("submitted_revision",),
     )
+    if offering.live:
+        # Wagtail's own unpublish asks for its model permission; the policy has decided.
+        UnpublishAction(offering, user=actor, log_action=False).execute(skip_permission_checks=True)
     return offering

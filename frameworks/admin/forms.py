@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from frameworks import selectors
 from frameworks.appointment_import import MAX_FILE_SIZE, ParsedFile, parse_company_numbers
 from frameworks.models import Appointment, Lot
+from marketplace import state
 from marketplace.organisations.choosers import supplier_chooser_viewset
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.roles import OrganisationKind
@@ -68,9 +69,10 @@ class AppointmentStatusForm(forms.Form):
 
     def __init__(self, *args, appointment: Appointment, **kwargs):
         super().__init__(*args, **kwargs)
-        allowed = Appointment.TRANSITIONS[Appointment.Status(appointment.status)]
         self.fields["status"].choices = [
-            (status.value, status.label) for status in Appointment.Status if status in allowed
+            (status.value, status.label)
+            for status in Appointment.Status
+            if state.can_move(Appointment, appointment.status, status)
         ]
 
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from marketplace import state
 from suppliers.forms import ATTRIBUTE_FIELD_PREFIX
 from suppliers.models import Offering
 
@@ -58,7 +59,7 @@ def can_submit(offering: Offering) -> bool:
 
 
 def can_withdraw(offering: Offering) -> bool:
-    return Offering.Status.WITHDRAWN in Offering.TRANSITIONS[Offering.Status(offering.status)]
+    return state.can_move(Offering, offering.status, Offering.Status.WITHDRAWN)
 
 
 def with_status_tags(offerings):

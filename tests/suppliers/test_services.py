@@ -21,17 +21,58 @@ def _listable_ids():
     return set(selectors.listable_offerings(on=timezone.localdate()).values_list("pk", flat=True))
 
 
-@pytest.mark.parametrize("old", list(Status))
-@pytest.mark.parametrize("new", list(Status))
-def test_transition_table_allows_exactly_its_pairs(old, new):
-    offering = Offering(status=old)
-    allowed = new in Offering.TRANSITIONS[old]
-    if allowed:
-        services._move(offering, new)
-        assert offering.status == new
-    else:
-        with pytest.raises(DomainError):
-            services._move(offering, new)
+def _moves(kind):
+    """(from, to) of each audit event of this kind, oldest first."""
+    events = AuditEvent.objects.filter(kind=kind).order_by("pk")
+    return [(event.data["from"], event.data["to"]) for event in events]
+
+
+def test_each_decision_on_a_first_version_is_audited_as_a_move(
+    draft, supplier, supplier_user, authority, reviewer
+):
+    services.submit_offering(actor=supplier_user, supplier=supplier, offering=draft)
+    services.reject_offering(actor=reviewer, authority=authority, offering=draft, reason="Vague")
+    services.submit_offering(actor=supplier_user, supplier=supplier, offering=draft)
+    services.approve_offering(actor=reviewer, authority=authority, offering=draft)
+    services.withdraw_offering(actor=supplier_user, supplier=supplier, offering=draft)
+    assert _moves("offering.submitted") == [("draft", "submitted"), ("draft", "submitted")]
+    assert _moves("offering.rejected") == [("submitted", "draft")]
+    assert _moves("offering.approved") == [("submitted", "live")]
+    assert _moves("offering.withdrawn") == [("live", "withdrawn")]
+    submitted = AuditEvent.objects.filter(kind="offering.submitted").last()
+    assert submitted.data["status"] == "submitted"
+
+
+def test_decisions_on_a_live_offerings_changes_are_audited_as_staying_live(
+    live_offering, supplier, supplier_user, authority, reviewer
+):
+    for decide in (services.reject_offering, services.approve_offering):
+        services.edit_offering(
+            actor=supplier_user,
+            supplier=supplier,
+            offering=live_offering,
+            data=offering_data(title=f"Renamed for {decide.__name__}"),
+        )
+        services.submit_offering(actor=supplier_user, supplier=supplier, offering=live_offering)
+        extra = {"reason": "Unclear"} if decide is services.reject_offering else {}
+        decide(actor=reviewer, authority=authority, offering=live_offering, **extra)
+    # The fixture's own first submission and approval came first.
+    assert _moves("offering.submitted")[1:] == [("live", "live"), ("live", "live")]
+    assert _moves("offering.rejected") == [("live", "live")]
+    assert _moves("offering.approved")[1:] == [("live", "live")]
+
+
+def test_a_withdrawn_offering_cannot_be_withdrawn_or_submitted_again(
+    draft, supplier, supplier_user
+):
+    services.withdraw_offering(actor=supplier_user, supplier=supplier, offering=draft)
+    events = AuditEvent.objects.count()
+    for service in (services.withdraw_offering, services.submit_offering):
+        with pytest.raises(DomainError) as raised:
+            service(actor=supplier_user, supplier=supplier, offering=draft)
+        assert raised.value.code == "invalid_transition"
+    draft.refresh_from_db()
+    assert (draft.status, AuditEvent.objects.count()) == (Status.WITHDRAWN, events)
 
 
 def test_create_offering_saves_a_draft_revision_and_audits(supplier, supplier_user, lot):

@@ -146,7 +146,9 @@ def check_rows(
             "supplier_id", flat=True
         )
     )
-    debarred = selectors.debarred_supplier_ids(authority=authority, on=on)
+    debarred = selectors.debarment_problems(
+        suppliers=organisations.values(), organisation=authority, on=on
+    )
     first_line: dict[str, int] = {}
     preview = []
     for row in rows:
@@ -170,7 +172,7 @@ def check_rows(
         elif entry.supplier.kind != OrganisationKind.SUPPLIER:
             entry.problem = _("%(name)s is not a supplier") % {"name": entry.supplier}
         elif entry.supplier.pk in debarred:
-            entry.problem = _("%(name)s is on the debarment list") % {"name": entry.supplier}
+            entry.problem = debarred[entry.supplier.pk]
         elif entry.supplier.pk in appointed:
             entry.problem = _("%(name)s is already appointed to this lot") % {
                 "name": entry.supplier

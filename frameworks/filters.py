@@ -1,4 +1,5 @@
-"""django-filter filter sets for the authority admin listings, scoped to one authority."""
+"""django-filter filter sets for the admin listings: appointments scoped to one authority, and
+the central debarment list."""
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -6,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 import django_filters
 
 from . import selectors
-from .models import Appointment, DebarmentEntry, FrameworkPage, Lot
+from .models import Appointment, DebarmentEntry, ExclusionType, FrameworkPage, Lot
 
 
 class AppointmentFilterSet(django_filters.FilterSet):
@@ -47,11 +48,14 @@ class AppointmentFilterSet(django_filters.FilterSet):
 
 class DebarmentFilterSet(django_filters.FilterSet):
     supplier = django_filters.CharFilter(label=_("Supplier name"), method="filter_supplier")
+    exclusion_type = django_filters.ChoiceFilter(
+        label=_("Exclusion type"), choices=ExclusionType.choices, empty_label=_("Any type")
+    )
     in_force = django_filters.BooleanFilter(label=_("In force today"), method="filter_in_force")
 
     class Meta:
         model = DebarmentEntry
-        fields = ["supplier", "in_force"]
+        fields = ["supplier", "exclusion_type", "in_force"]
 
     def __init__(self, data=None, queryset=None, *, today, **kwargs):
         super().__init__(data, queryset, **kwargs)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from frameworks.lifecycle import Lifecycle
+from frameworks.models import DebarmentDecision
 
 
 class FrameworkFilterForm(forms.Form):
@@ -73,3 +74,20 @@ class FrameworkFilterForm(forms.Form):
             field = self.fields["eligible"]
             field.label = f"{field.label} ({counts['eligible']})"
             self["eligible"].label = field.label  # the bound field copied the label when cleaned
+
+
+class DebarmentDecisionForm(forms.Form):
+    """A buyer's or authority's decision on a discretionary debarment list entry."""
+
+    decision = forms.ChoiceField(
+        label=_("What has your organisation decided?"),
+        choices=DebarmentDecision.Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select whether to proceed with the supplier or exclude it")},
+    )
+    reason = forms.CharField(
+        label=_("Reason for your decision"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Kept with your decision and in your organisation's audit log."),
+        error_messages={"required": _("Enter the reason for your decision")},
+    )

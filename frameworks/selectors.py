@@ -1,5 +1,6 @@
 """Reads of frameworks, lots and appointments, scoped to who is asking."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import (
@@ -12,6 +13,7 @@ from django.db.models import (
     QuerySet,
 )
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from marketplace.organisations.models import Organisation
 
@@ -19,7 +21,9 @@ from .eligibility import eligible_frameworks_filter
 from .lifecycle import Lifecycle, status_expression
 from .models import (
     Appointment,
+    DebarmentDecision,
     DebarmentEntry,
+    ExclusionType,
     FrameworkIndexPage,
     FrameworkPage,
     FrameworkReopening,
@@ -118,22 +122,118 @@ def get_appointment_for_authority(*, organisation: Organisation, pk: int) -> App
     return get_object_or_404(appointments_for_authority(organisation=organisation), pk=pk)
 
 
-def debarments_for_authority(*, organisation: Organisation) -> QuerySet[DebarmentEntry]:
-    return DebarmentEntry.objects.filter(authority=organisation).select_related("supplier")
-
-
-def debarred_supplier_ids(*, authority: Organisation, on: date) -> set[int]:
-    return set(
-        DebarmentEntry.objects.filter(
-            DebarmentEntry.in_force_on(on), authority=authority
-        ).values_list("supplier_id", flat=True)
+def with_replaced(queryset: QuerySet[Appointment]) -> QuerySet[Appointment]:
+    """Annotate `is_replaced`: has another appointment taken this one's place?"""
+    return queryset.annotate(
+        is_replaced=Exists(Appointment.objects.filter(replaces=OuterRef("pk")))
     )
 
 
-def is_debarred(*, supplier: Organisation, authority: Organisation, on: date) -> bool:
-    return DebarmentEntry.objects.filter(
-        DebarmentEntry.in_force_on(on), authority=authority, supplier=supplier
-    ).exists()
+def replaceable_appointments(*, organisation: Organisation) -> QuerySet[Appointment]:
+    """Excluded appointments not yet replaced, on frameworks whose terms allow a replacement."""
+    return (
+        appointments_for_authority(organisation=organisation)
+        .filter(
+            status=Appointment.Status.EXCLUDED,
+            lot__framework__allows_supplier_replacement=True,
+            replaced_by__isnull=True,
+        )
+        .order_by("lot__framework__title", "lot__number", "supplier__legal_name")
+    )
+
+
+def debarment_list() -> QuerySet[DebarmentEntry]:
+    """The central debarment list: every entry, in force or not."""
+    return DebarmentEntry.objects.select_related("supplier")
+
+
+def discretionary_debarments(*, on: date) -> QuerySet[DebarmentEntry]:
+    """Discretionary entries in force on `on`: the ones buyers and authorities decide on."""
+    return (
+        DebarmentEntry.objects.filter(
+            DebarmentEntry.in_force_on(on), exclusion_type=ExclusionType.DISCRETIONARY
+        )
+        .select_related("supplier")
+        .order_by("starts_on", "pk")
+    )
+
+
+def debarment_notices(
+    *, supplier: Organisation, organisation: Organisation | None, on: date
+) -> list[DebarmentEntry]:
+    """The supplier's discretionary entries in force, each with `decision`: the organisation's
+    recorded decision on it, or None."""
+    entries = list(discretionary_debarments(on=on).filter(supplier=supplier))
+    decisions = debarment_decisions(organisation=organisation, entries=entries)
+    for entry in entries:
+        entry.decision = decisions.get(entry.pk)
+    return entries
+
+
+def debarment_decisions(
+    *, organisation: Organisation | None, entries: Iterable[DebarmentEntry]
+) -> dict[int, DebarmentDecision]:
+    """The organisation's decisions on these entries, by entry id."""
+    if organisation is None:
+        return {}
+    return {
+        decision.entry_id: decision
+        for decision in DebarmentDecision.objects.filter(
+            entry__in=[entry.pk for entry in entries], organisation=organisation
+        )
+    }
+
+
+def debarment_problems(
+    *, suppliers: Iterable[Organisation], organisation: Organisation, on: date
+) -> dict[int, str]:
+    """For each supplier the debarment list bars `organisation` from dealing with on `on`, why.
+
+    A mandatory entry in force bars outright. A discretionary one bars until the organisation
+    has recorded its decision, and for good if that decision is to exclude.
+    """
+    suppliers = {supplier.pk: supplier for supplier in suppliers}
+    decisions = dict(
+        DebarmentDecision.objects.filter(organisation=organisation).values_list(
+            "entry_id", "decision"
+        )
+        if organisation is not None
+        else []
+    )
+    problems: dict[int, str] = {}
+    entries = DebarmentEntry.objects.filter(
+        DebarmentEntry.in_force_on(on), supplier__in=suppliers
+    ).order_by("exclusion_type", "pk")  # "discretionary" < "mandatory": mandatory wins below
+    for entry in entries:
+        name = suppliers[entry.supplier_id]
+        if entry.is_mandatory:
+            problems[entry.supplier_id] = _(
+                "%(name)s is on the debarment list on a mandatory exclusion ground"
+            ) % {"name": name}
+        elif decisions.get(entry.pk) is None:
+            problems.setdefault(
+                entry.supplier_id,
+                _(
+                    "%(name)s is on the debarment list on a discretionary exclusion ground: "
+                    "record your organisation's decision first"
+                )
+                % {"name": name},
+            )
+        elif decisions[entry.pk] == DebarmentDecision.Decision.EXCLUDE:
+            problems[entry.supplier_id] = _(
+                "%(name)s is on the debarment list and your organisation decided to exclude it"
+            ) % {"name": name}
+    return problems
+
+
+def debarment_problem(
+    *, supplier: Organisation, organisation: Organisation, on: date
+) -> str | None:
+    """Why the debarment list bars `organisation` from this supplier on `on`, or None. Call it
+    wherever a supplier is met for a binding act (an appointment, a call-off award)."""
+    return debarment_problems(suppliers=[supplier], organisation=organisation, on=on).get(
+        supplier.pk
+    )
 
 
 def lots_with_appointed_suppliers(*, framework: FrameworkPage, on: date) -> list[Lot]:

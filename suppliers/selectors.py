@@ -2,9 +2,9 @@
 
 Suppliers read through their own organisation; buyers and the public read only listable
 offerings: live, on a published framework that is live today (not suspended or expired), by a
-supplier holding a current active appointment on the lot and not on the authority's
-debarment list, on a lot that is not closed. Suspending, excluding, debarring or closing the
-lot therefore hides offerings at once.
+supplier holding a current active appointment on the lot and not on the central debarment
+list on a mandatory ground, on a lot that is not closed. Suspending, excluding, a mandatory
+debarment or closing the lot therefore hides offerings at once.
 """
 
 from datetime import date
@@ -14,7 +14,7 @@ from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from frameworks.lifecycle import Lifecycle
-from frameworks.models import Appointment, DebarmentEntry, Lot
+from frameworks.models import Appointment, DebarmentEntry, ExclusionType, Lot
 from frameworks.selectors import published_frameworks
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.roles import OrganisationKind
@@ -43,10 +43,12 @@ def listable_offerings(*, on: date) -> QuerySet[Offering]:
     appointed = current_appointments(on=on).filter(
         supplier=OuterRef("supplier"), lot=OuterRef("lot")
     )
+    # A mandatory exclusion bars the supplier for everyone; a discretionary one stays listed
+    # and is shown to each buyer, who decides (frameworks.selectors.debarment_notices).
     debarred = DebarmentEntry.objects.filter(
         DebarmentEntry.in_force_on(on),
         supplier=OuterRef("supplier"),
-        authority=OuterRef("lot__framework__authority"),
+        exclusion_type=ExclusionType.MANDATORY,
     )
     return (
         Offering.objects.filter(

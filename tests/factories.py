@@ -97,6 +97,16 @@ def authority_page(authority=None, **fields) -> AuthorityPage:
 _framework_numbers = iter(range(1, 1_000_000))
 
 
+def with_award_notice(fields: dict, *, today) -> dict:
+    """Record the contract award notice, on the award day, for a Procurement Act framework
+    awarded by `today`: one that has started must have it, and its standstill (8 working days)
+    ends before the framework starts on the default dates (Procurement Act 2023 s.51)."""
+    if fields.get("regime", "pa2023") == "pa2023" and fields["award_on"] <= today:
+        fields.setdefault("award_notice_published_on", fields["award_on"])
+        fields.setdefault("award_notice_identifier", f"{fields['reference']}-CAN")
+    return fields
+
+
 def framework_page(
     parent: AuthorityPage | None = None,
     *,
@@ -126,6 +136,7 @@ def framework_page(
         "ends_on": today + timedelta(days=600),
         **fields,
     }
+    with_award_notice(fields, today=today)
     lot_fields = (
         [{"number": n, "title": f"Lot {n} work"} for n in range(1, lots + 1)]
         if isinstance(lots, int)
@@ -250,3 +261,22 @@ def offering(*, supplier, lot, actor=None, status="draft", **overrides):
             actor=reviewer, authority=lot.framework.authority, offering=made
         )
     return made
+
+
+def platform_admin() -> User:
+    """A member of the service team (a superuser), who keeps the central debarment list."""
+    return UserFactory(is_superuser=True, is_staff=True)
+
+
+def debarment_entry(*, supplier, exclusion_type="mandatory", starts_on=None, **fields):
+    """An entry on the central debarment list, added through the service by a platform admin."""
+    from frameworks import debarment
+
+    return debarment.add_debarment_entry(
+        actor=fields.pop("actor", None) or platform_admin(),
+        supplier=supplier,
+        ground=fields.pop("ground", "Conviction for fraud (Schedule 6)"),
+        exclusion_type=exclusion_type,
+        starts_on=starts_on or timezone.localdate(),
+        **fields,
+    )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from frameworks import selectors
 from frameworks.appointment_import import MAX_FILE_SIZE, ParsedFile, parse_company_numbers
-from frameworks.models import Appointment, Lot
+from frameworks.models import Appointment, ExclusionType, Lot
 from marketplace import state
 from marketplace.organisations.choosers import supplier_chooser_viewset
 from marketplace.organisations.models import Organisation
@@ -38,24 +38,72 @@ def _supplier_field(**kwargs) -> forms.ModelChoiceField:
     )
 
 
+STARTS_ON_HELP = _(
+    "Leave blank to start on the day the framework starts (or, at a reopening's award, on that "
+    "award; for a replacement, today). It cannot start before the award."
+)
+
+
+class ReplacedAppointmentField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Appointment) -> str:
+        framework = obj.lot.framework
+        return f"{obj.supplier} – {framework.title} ({framework.reference}) – {obj.lot}"
+
+
 class AppointmentForm(forms.Form):
     lot = LotChoiceField(label=_("Lot"), queryset=Lot.objects.none())
     supplier = _supplier_field(
         label=_("Supplier"),
         help_text=_("Search registered suppliers by name or company number."),
     )
-    starts_on = forms.DateField(label=_("Appointed from"), widget=DateInput())
+    starts_on = forms.DateField(
+        label=_("Appointed from"), required=False, widget=DateInput(), help_text=STARTS_ON_HELP
+    )
     ends_on = forms.DateField(
         label=_("Appointed until"),
         required=False,
         widget=DateInput(),
         help_text=_("Leave blank for the rest of the framework's term."),
     )
+    replaces = ReplacedAppointmentField(
+        label=_("Replaces (only between awards)"),
+        required=False,
+        queryset=Appointment.objects.none(),
+        help_text=_(
+            "Between awards, a supplier can join only in place of an excluded supplier on the "
+            "same lot, where the framework's terms allow it. Leave blank at an award."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the replacement"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required for a replacement: it is kept with the appointment and audited."),
+    )
 
     def __init__(self, *args, authority: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lot"].queryset = selectors.lots_for_authority(organisation=authority)
-        self.fields["starts_on"].initial = timezone.localdate()
+        replaceable = selectors.replaceable_appointments(organisation=authority)
+        if replaceable.exists():
+            self.fields["replaces"].queryset = replaceable
+        else:
+            # No framework's terms allow a replacement of anyone now: offer no such route.
+            del self.fields["replaces"]
+            del self.fields["reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        replaced, lot = cleaned.get("replaces"), cleaned.get("lot")
+        if replaced is None:
+            if cleaned.get("reason", "").strip():
+                self.add_error("replaces", _("Choose the excluded supplier being replaced"))
+            return cleaned
+        if lot is not None and replaced.lot_id != lot.pk:
+            self.add_error("replaces", _("Choose an excluded supplier on the lot you chose"))
+        if not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Give the reason for the replacement"))
+        return cleaned
 
 
 class AppointmentStatusForm(forms.Form):
@@ -78,7 +126,15 @@ class AppointmentStatusForm(forms.Form):
 
 class AppointmentImportForm(forms.Form):
     lot = LotChoiceField(label=_("Lot"), queryset=Lot.objects.none())
-    starts_on = forms.DateField(label=_("Appointed from"), widget=DateInput())
+    starts_on = forms.DateField(
+        label=_("Appointed from"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "Leave blank to start on the day the framework starts (or, at a reopening's award, "
+            "on that award). It cannot start before the award."
+        ),
+    )
     file = forms.FileField(
         label=_("CSV file of company numbers"),
         help_text=_(
@@ -113,19 +169,30 @@ class ConfirmImportForm(forms.Form):
 
 
 class DebarmentForm(forms.Form):
+    """An entry copied from the Minister's published debarment list."""
+
     supplier = _supplier_field(label=_("Supplier"))
-    reason = forms.CharField(
-        label=_("Grounds for debarment"),
+    ground = forms.CharField(
+        label=_("Exclusion ground"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("As recorded in the decision. It is kept in the audit log."),
+        help_text=_("As the debarment list states it. Buyers and authorities see it."),
     )
-    starts_on = forms.DateField(label=_("Debarred from"), widget=DateInput())
-    ends_on = forms.DateField(
-        label=_("Debarred until"),
+    exclusion_type = forms.ChoiceField(
+        label=_("Exclusion type"),
+        choices=ExclusionType.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Mandatory bars the supplier everywhere; discretionary asks each buyer and "
+            "authority to decide."
+        ),
+    )
+    starts_on = forms.DateField(label=_("On the list from"), widget=DateInput())
+    expected_end_on = forms.DateField(
+        label=_("Expected end"),
         required=False,
         widget=DateInput(),
-        help_text=_("Leave blank until the debarment is ended."),
+        help_text=_("The last day the list gives. Leave blank if it states no end."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -133,12 +200,12 @@ class DebarmentForm(forms.Form):
         self.fields["starts_on"].initial = timezone.localdate()
 
 
-class EndDebarmentForm(forms.Form):
-    ends_on = forms.DateField(
-        label=_("Last day of the debarment"),
+class RemoveDebarmentForm(forms.Form):
+    removed_on = forms.DateField(
+        label=_("Removed from the list on"),
         required=False,
         widget=DateInput(),
-        help_text=_("Leave blank to end it today."),
+        help_text=_("The first day the supplier is no longer listed. Leave blank for today."),
     )
 
 

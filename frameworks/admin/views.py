@@ -1,7 +1,8 @@
 """Authority admin screens, inside the Wagtail admin.
 
 Every view works for one authority, the one the user is acting for (admin.access), and reads
-through the frameworks selectors scoped to it, so another authority's object answers 404.
+through the frameworks selectors scoped to it, so another authority's object answers 404. The
+central debarment list is the exception: platform administrators keep it, authority staff read it.
 Every change is made by a frameworks.services function; a DomainError becomes a form error.
 """
 
@@ -9,7 +10,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -21,11 +22,12 @@ from django.views.generic import FormView, TemplateView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from frameworks import selectors, services
+from frameworks import debarment, selectors, services
 from frameworks.appointment_import import check_rows
 from frameworks.filters import AppointmentFilterSet, DebarmentFilterSet
 from frameworks.models import Appointment
 from marketplace.exceptions import DomainError
+from marketplace.organisations import policy
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.roles import Action, OrganisationKind
 
@@ -41,13 +43,29 @@ def admin_url(name: str, *args) -> str:
     return reverse(f"frameworks_admin:{name}", args=args)
 
 
-class AuthorityAdminMixin(WagtailAdminTemplateMixin):
+class AdminScreenMixin(WagtailAdminTemplateMixin):
+    """A screen of one of this module's sections, with breadcrumbs back to its index."""
+
+    index_url_name = "appointments"
+    index_label = gettext_lazy("Appointments")
+
+    def get_index_url(self) -> str:
+        return admin_url(self.index_url_name)
+
+    def get_breadcrumbs_items(self):
+        items = [*self.breadcrumbs_items]
+        index_url = self.get_index_url()
+        if self.request.path != index_url:
+            items.append({"url": index_url, "label": self.index_label})
+        items.append({"url": "", "label": self.get_page_title()})
+        return items
+
+
+class AuthorityAdminMixin(AdminScreenMixin):
     """Resolves self.authority for `action`, or asks the user to choose one."""
 
     action = Action.APPOINT_SUPPLIERS
     header_icon = "group"
-    index_url_name = "appointments"
-    index_label = gettext_lazy("Appointments")
 
     def dispatch(self, request, *args, **kwargs):
         self.authority = acting_authority(request, self.action)
@@ -62,19 +80,8 @@ class AuthorityAdminMixin(WagtailAdminTemplateMixin):
     def get_page_subtitle(self):
         return self.authority.name
 
-    def get_index_url(self) -> str:
-        return admin_url(self.index_url_name)
 
-    def get_breadcrumbs_items(self):
-        items = [*self.breadcrumbs_items]
-        index_url = self.get_index_url()
-        if self.request.path != index_url:
-            items.append({"url": index_url, "label": self.index_label})
-        items.append({"url": "", "label": self.get_page_title()})
-        return items
-
-
-class AuthorityFormView(AuthorityAdminMixin, FormView):
+class ServiceFormView(FormView):
     """A form screen: the service call lives in perform(); DomainError → form error."""
 
     template_name = "frameworks/admin/form.html"
@@ -106,9 +113,13 @@ class AuthorityFormView(AuthorityAdminMixin, FormView):
             submit_label=self.submit_label,
             intro=self.intro,
             cancel_url=admin_url(self.index_url_name),
-            authority=self.authority,
         )
         return context
+
+
+class AuthorityFormView(AuthorityAdminMixin, ServiceFormView):
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "authority": self.authority}
 
 
 def _page(request, queryset):
@@ -124,9 +135,9 @@ class AppointmentIndexView(AuthorityAdminMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        queryset = selectors.appointments_for_authority(organisation=self.authority).order_by(
-            "lot__framework__title", "lot__number", "supplier__legal_name"
-        )
+        queryset = selectors.with_replaced(
+            selectors.appointments_for_authority(organisation=self.authority)
+        ).order_by("lot__framework__title", "lot__number", "supplier__legal_name")
         filterset = AppointmentFilterSet(
             self.request.GET or None, queryset=queryset, authority=self.authority
         )
@@ -147,9 +158,40 @@ class AppointmentCreateView(AuthorityFormView):
     page_title = gettext_lazy("Appoint a supplier")
     submit_label = gettext_lazy("Appoint supplier")
     form_class = forms.AppointmentForm
+    template_name = "frameworks/admin/appointments/add.html"
+    intro = gettext_lazy(
+        "Suppliers join a framework only at an award: from the award decision to the day the "
+        "framework starts, or from an open framework's reopening award to the end of its "
+        "standstill. Between awards a supplier can only take the place of an excluded one, "
+        "where the framework's terms allow it, with the reason recorded."
+    )
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "authority": self.authority}
+
+    def get_initial(self):
+        """?replaces=<id>, from an excluded appointment's row: replace that supplier."""
+        pk = self.request.GET.get("replaces")
+        if pk is None:
+            return super().get_initial()
+        if not pk.isdigit():
+            raise Http404
+        replaced = get_object_or_404(
+            selectors.replaceable_appointments(organisation=self.authority), pk=pk
+        )
+        return {"lot": replaced.lot_id, "replaces": replaced.pk}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        frameworks = selectors.frameworks_for_authority(organisation=self.authority).filter(
+            ends_on__gte=today
+        ).prefetch_related("reopenings")
+        context["award_windows"] = [
+            (framework, services.appointment_windows(framework)) for framework in frameworks
+        ]
+        context["today"] = today
+        return context
 
     def perform(self, form):
         appointment = services.appoint_supplier(
@@ -159,6 +201,8 @@ class AppointmentCreateView(AuthorityFormView):
             supplier=form.cleaned_data["supplier"],
             starts_on=form.cleaned_data["starts_on"],
             ends_on=form.cleaned_data["ends_on"],
+            replaces=form.cleaned_data.get("replaces"),
+            reason=form.cleaned_data.get("reason", ""),
         )
         messages.success(
             self.request,
@@ -240,12 +284,20 @@ class AppointmentImportView(AuthorityFormView):
 
     def perform(self, form):
         lot = form.cleaned_data["lot"]
-        starts_on = form.cleaned_data["starts_on"]
-        services.refuse_unless_taking_appointments(lot, on=starts_on)
-        rows = check_rows(rows=form.parsed.rows, lot=lot, authority=self.authority, on=starts_on)
+        today = timezone.localdate()
+        services.refuse_unless_taking_appointments(lot, on=today)
+        # Between awards the whole file is refused; its rows are still checked and shown.
+        starts_on, refusal = form.cleaned_data["starts_on"], None
+        try:
+            starts_on = services.start_at_award(lot, starts_on=starts_on, on=today)
+        except DomainError as error:
+            refusal = error.message
+        rows = check_rows(
+            rows=form.parsed.rows, lot=lot, authority=self.authority, on=starts_on or today
+        )
         problems = [row for row in rows if row.problem]
         confirm_form = None
-        if not problems:
+        if not problems and refusal is None:
             token = signing.dumps(
                 {
                     "authority": self.authority.pk,
@@ -264,6 +316,7 @@ class AppointmentImportView(AuthorityFormView):
                 form=form,
                 rows=rows,
                 problems=problems,
+                refusal=refusal,
                 lot=lot,
                 starts_on=starts_on,
                 file_name=form.cleaned_data["file"].name,
@@ -327,56 +380,77 @@ class AppointmentImportConfirmView(AuthorityAdminMixin, TemplateView):
 # --- The debarment list ------------------------------------------------------------------------
 
 
-class DebarmentMixin:
+class DebarmentListMixin(AdminScreenMixin):
+    """The central debarment list: platform administrators keep it; authority staff read it, as
+    they meet its suppliers, and record their authority's decisions on discretionary entries."""
+
     index_url_name = "debarments"
     index_label = gettext_lazy("Debarment list")
     header_icon = "warning"
+    platform_admins_only = False
+
+    def dispatch(self, request, *args, **kwargs):
+        self.keeps_list = policy.is_platform_admin(request.user)
+        self.authority = acting_authority(request, Action.APPOINT_SUPPLIERS)
+        if not self.keeps_list and (
+            self.platform_admins_only
+            or not authorities_where(request.user, Action.VIEW_ORGANISATION)
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
 
-class DebarmentIndexView(DebarmentMixin, AuthorityAdminMixin, TemplateView):
+class DebarmentIndexView(DebarmentListMixin, TemplateView):
     template_name = "frameworks/admin/debarments/index.html"
     page_title = gettext_lazy("Debarment list")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        queryset = selectors.debarments_for_authority(organisation=self.authority).order_by(
-            "-starts_on", "supplier__legal_name"
-        )
+        queryset = selectors.debarment_list().order_by("-starts_on", "supplier__legal_name")
         filterset = DebarmentFilterSet(self.request.GET or None, queryset=queryset, today=today)
         query = self.request.GET.copy()
         query.pop("p", None)
         page_obj = _page(self.request, filterset.qs)
+        decisions = (
+            selectors.debarment_decisions(organisation=self.authority, entries=page_obj)
+            if self.authority
+            else {}
+        )
         for entry in page_obj:
-            entry.is_in_force = entry.starts_on <= today and (
-                entry.ends_on is None or entry.ends_on >= today
-            )
+            entry.is_in_force = entry.is_in_force_on(today)
+            entry.decision = decisions.get(entry.pk)
         context.update(
             filterset=filterset,
             page_obj=page_obj,
             query=query.urlencode(),
-            add_url=admin_url("debarment-add"),
+            add_url=admin_url("debarment-add") if self.keeps_list else None,
+            keeps_list=self.keeps_list,
             authority=self.authority,
+            here=self.request.get_full_path(),
         )
         return context
 
 
-class DebarmentCreateView(DebarmentMixin, AuthorityFormView):
-    page_title = gettext_lazy("Add a supplier to the debarment list")
+class DebarmentCreateView(DebarmentListMixin, ServiceFormView):
+    page_title = gettext_lazy("Add an entry to the debarment list")
     submit_label = gettext_lazy("Add to the debarment list")
     form_class = forms.DebarmentForm
+    platform_admins_only = True
     intro = gettext_lazy(
-        "A debarred supplier cannot be appointed to any of your lots, by hand or from a file."
+        "Copy the entry as the Minister's published list states it. A mandatory entry bars the "
+        "supplier everywhere; a discretionary one is shown to every buyer and authority that "
+        "meets the supplier, and each records its decision."
     )
 
     def perform(self, form):
-        entry = services.debar_supplier(
+        entry = debarment.add_debarment_entry(
             actor=self.request.user,
-            organisation=self.authority,
             supplier=form.cleaned_data["supplier"],
-            reason=form.cleaned_data["reason"],
+            ground=form.cleaned_data["ground"],
+            exclusion_type=form.cleaned_data["exclusion_type"],
             starts_on=form.cleaned_data["starts_on"],
-            ends_on=form.cleaned_data["ends_on"],
+            expected_end_on=form.cleaned_data["expected_end_on"],
         )
         messages.success(
             self.request, _("%(supplier)s is on the debarment list") % {"supplier": entry.supplier}
@@ -384,10 +458,11 @@ class DebarmentCreateView(DebarmentMixin, AuthorityFormView):
         return redirect(admin_url("debarments"))
 
 
-class DebarmentEndView(DebarmentMixin, AuthorityFormView):
-    page_title = gettext_lazy("End a debarment")
-    submit_label = gettext_lazy("End the debarment")
-    form_class = forms.EndDebarmentForm
+class DebarmentRemoveView(DebarmentListMixin, ServiceFormView):
+    page_title = gettext_lazy("Remove an entry from the debarment list")
+    submit_label = gettext_lazy("Remove from the list")
+    form_class = forms.RemoveDebarmentForm
+    platform_admins_only = True
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -395,7 +470,7 @@ class DebarmentEndView(DebarmentMixin, AuthorityFormView):
 
     def _load(self):
         self.entry = get_object_or_404(
-            selectors.debarments_for_authority(organisation=self.authority), pk=self.pk
+            selectors.debarment_list().filter(removed_on__isnull=True), pk=self.pk
         )
 
     def get(self, request, *args, **kwargs):
@@ -411,23 +486,21 @@ class DebarmentEndView(DebarmentMixin, AuthorityFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["intro"] = _("%(supplier)s has been debarred since %(date)s.") % {
+        context["intro"] = _("%(supplier)s has been on the list since %(date)s: %(ground)s") % {
             "supplier": self.entry.supplier,
             "date": self.entry.starts_on.strftime("%-d %B %Y"),
+            "ground": self.entry.ground,
         }
         return context
 
     def perform(self, form):
-        entry = services.end_debarment(
-            actor=self.request.user,
-            organisation=self.authority,
-            entry=self.entry,
-            ends_on=form.cleaned_data["ends_on"],
+        entry = debarment.remove_debarment_entry(
+            actor=self.request.user, entry=self.entry, removed_on=form.cleaned_data["removed_on"]
         )
         messages.success(
             self.request,
-            _("The debarment of %(supplier)s ends on %(date)s")
-            % {"supplier": entry.supplier, "date": entry.ends_on.strftime("%-d %B %Y")},
+            _("%(supplier)s leaves the debarment list on %(date)s")
+            % {"supplier": entry.supplier, "date": entry.removed_on.strftime("%-d %B %Y")},
         )
         return redirect(admin_url("debarments"))
 

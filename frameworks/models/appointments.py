@@ -1,7 +1,6 @@
 from datetime import date
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.organisations.models import Organisation
@@ -46,6 +45,23 @@ class Appointment(models.Model):
     reason = models.TextField(
         _("reason"), blank=True, help_text=_("Why the appointment was suspended or excluded.")
     )
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
+        help_text=_(
+            "The excluded appointment on the same lot that this one replaces, outside an award, "
+            "where the framework's terms allow it."
+        ),
+    )
+    replacement_reason = models.TextField(
+        _("reason for the replacement"),
+        blank=True,
+        help_text=_("Why the supplier was replaced. Required for a replacement."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -58,7 +74,13 @@ class Appointment(models.Model):
                 fields=["lot", "supplier"],
                 name="appointment_one_per_supplier_per_lot",
                 violation_error_message=_("This supplier is already appointed to this lot"),
-            )
+            ),
+            # An excluded supplier's place is taken once: the service checks first, this holds.
+            models.UniqueConstraint(
+                fields=["replaces"],
+                name="appointment_replaced_once",
+                violation_error_message=_("This appointment has already been replaced"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -74,44 +96,3 @@ class Appointment(models.Model):
             and self.starts_on <= on
             and (self.ends_on is None or on <= self.ends_on)
         )
-
-
-class DebarmentEntry(models.Model):
-    """An authority's record that a supplier may not be appointed or called off."""
-
-    authority = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        related_name="debarments_made",
-        limit_choices_to={"kind": OrganisationKind.AUTHORITY},
-        verbose_name=_("authority"),
-    )
-    supplier = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        related_name="debarments",
-        limit_choices_to={"kind": OrganisationKind.SUPPLIER},
-        verbose_name=_("supplier"),
-    )
-    reason = models.TextField(_("reason"), help_text=_("The grounds, as recorded in the decision."))
-    starts_on = models.DateField(_("debarred from"))
-    ends_on = models.DateField(
-        _("debarred until"), null=True, blank=True, help_text=_("Blank: until removed.")
-    )
-    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("debarment list entry")
-        verbose_name_plural = _("debarment list")
-        ordering = ["-starts_on"]
-
-    def __str__(self) -> str:
-        return f"{self.supplier} debarred by {self.authority}"
-
-    @property
-    def owner_organisation_id(self) -> int | None:
-        return self.authority_id
-
-    @staticmethod
-    def in_force_on(day: date) -> Q:
-        return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))

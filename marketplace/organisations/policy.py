@@ -53,6 +53,17 @@ def _is_superuser(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
 
 
+def is_platform_admin(user) -> bool:
+    """The service team (superusers) keep the platform's central lists, such as the copy of the
+    debarment list; they belong to no organisation."""
+    return _is_superuser(user)
+
+
+def require_platform_admin(user) -> None:
+    if not is_platform_admin(user):
+        raise PolicyDenied(_("Only platform administrators can do this"))
+
+
 def can(
     user, action: Action | str, organisation: Organisation, obj: models.Model | None = None
 ) -> bool:

@@ -1,7 +1,8 @@
 """Public pages: an offering and a supplier's profile, as buyers and anyone else see them.
 
 Only listable offerings appear (selectors.listable_offerings): drafts, offerings under a
-suspended or excluded appointment, and those of debarred suppliers are simply not found.
+suspended or excluded appointment, and those of suppliers debarred on a mandatory ground are
+simply not found. A discretionary debarment is shown to buyers and authorities, who decide.
 """
 
 from itertools import groupby
@@ -11,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from frameworks.debarment_views import debarment_notices
 from suppliers import selectors
 from suppliers.sme import sme_status
 
@@ -43,6 +45,7 @@ def offering_page(request, pk):
             "framework": lot.framework,
             "lot_url": _lot_url(request, lot),
             "answers": answer_rows(offering),
+            **debarment_notices(request, offering.supplier),
         },
     )
 
@@ -70,6 +73,7 @@ def supplier_page(request, slug):
             "size": {"label": SIZE_LABELS[size.size], "basis": size.basis} if size else None,
             "frameworks": frameworks,
             "page_obj": page,
+            **debarment_notices(request, supplier),
         },
     )
 

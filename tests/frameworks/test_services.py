@@ -61,29 +61,6 @@ def test_appoint_twice_is_refused(appoint, supplier):
     assert Appointment.objects.count() == 1
 
 
-def test_appoint_a_debarred_supplier_is_refused(
-    appoint, framework_manager, authority, supplier, today
-):
-    services.debar_supplier(
-        actor=framework_manager, organisation=authority, supplier=supplier, reason="Fraud",
-        starts_on=today,
-    )  # fmt: skip
-    with pytest.raises(DomainError) as raised:
-        appoint(supplier)
-    assert str(raised.value) == f"{supplier.name} is on the debarment list"
-    assert not Appointment.objects.exists()
-
-
-def test_another_authoritys_debarment_does_not_bar(
-    appoint, other_manager, other_authority, supplier, today
-):
-    services.debar_supplier(
-        actor=other_manager, organisation=other_authority, supplier=supplier, reason="Fraud",
-        starts_on=today,
-    )  # fmt: skip
-    assert appoint(supplier).status == "active"
-
-
 def test_appoint_an_organisation_that_is_not_a_supplier_is_refused(appoint, buyer):
     with pytest.raises(DomainError) as raised:
         appoint(buyer)
@@ -239,57 +216,6 @@ def test_import_is_all_or_nothing(appoint, framework_manager, authority, lot, su
 
 
 # --- Rules -----------------------------------------------------------------------------------
-
-
-def _dates(today, **overrides):
-    values = {
-        "applications_open_on": today,
-        "applications_close_on": today + timedelta(days=30),
-        "award_on": today + timedelta(days=40),
-        "starts_on": today + timedelta(days=50),
-        "ends_on": rules.add_years(today + timedelta(days=50), 4),
-        "is_open_framework": False,
-        "allows_longer_term": False,
-    }
-    return values | overrides
-
-
-def test_dates_in_order_have_no_errors(today):
-    assert rules.framework_date_errors(**_dates(today)) == {}
-
-
-def test_award_on_the_closing_day_is_refused(today):
-    errors = rules.framework_date_errors(**_dates(today, award_on=today + timedelta(days=30)))
-    assert errors == {"award_on": "The award decision must come after applications close"}
-
-
-def test_closing_before_opening_is_refused(today):
-    errors = rules.framework_date_errors(
-        **_dates(today, applications_close_on=today - timedelta(days=1))
-    )
-    assert errors == {
-        "applications_close_on": "Applications must close on or after the day they open"
-    }
-
-
-def test_a_general_framework_lasts_at_most_4_years(today):
-    starts = today + timedelta(days=50)
-    errors = rules.framework_date_errors(
-        **_dates(today, ends_on=rules.add_years(starts, 4) + timedelta(days=1))
-    )
-    assert errors == {"ends_on": "A framework can last at most 4 years"}
-
-
-@pytest.mark.parametrize(("longer", "open_framework"), [(True, False), (False, True)])
-def test_defence_utilities_and_open_frameworks_last_up_to_8_years(today, longer, open_framework):
-    starts = today + timedelta(days=50)
-    at_limit = _dates(
-        today, ends_on=rules.add_years(starts, 8), allows_longer_term=longer,
-        is_open_framework=open_framework,
-    )  # fmt: skip
-    over = at_limit | {"ends_on": rules.add_years(starts, 8) + timedelta(days=1)}
-    assert rules.framework_date_errors(**at_limit) == {}
-    assert set(rules.framework_date_errors(**over)) == {"ends_on"}
 
 
 @pytest.mark.parametrize(

@@ -179,6 +179,7 @@ def submit_offering(*, actor, supplier: Organisation, offering: Offering) -> Off
         if not offering.has_unpublished_changes:
             raise DomainError(_("There are no changes to submit"))
     to = _after_review(offering, Offering.Status.SUBMITTED)
+    # A withdrawn or already submitted offering is refused as such, before its content is read.
     state.check_move(Offering, offering.status, to)
     # Check the revision being sent, not only what was valid when it was saved: the lot's
     # questions may have changed since.

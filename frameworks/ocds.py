@@ -13,6 +13,9 @@ How our data maps onto OCDS (1.1, with the lots, techniques and submissionTerms 
   give: tenderStatus has no code for a suspension. A closed lot is "cancelled": it takes no
   more call-offs, though its award stays on record.
 * `procurementMethod` is "open": any supplier may apply while applications are open.
+  `procurementMethodDetails` names the law (Procurement Act 2023 or Public Contracts
+  Regulations 2015) and the kind of framework. Each award's `description` gives the contract
+  award notice's identifier and publication date, and under the Act the standstill's end.
 * Each lot with at least one listed supplier has an award (`award-lot-<number>`) naming the
   suppliers with an active appointment that has not ended; suspended and excluded suppliers
   are not listed. The award is "pending" until the framework starts, then "active".
@@ -52,7 +55,7 @@ from marketplace.organisations.roles import OrganisationKind
 from . import selectors
 from .eligibility import DEFAULT_ELIGIBLE_KINDS
 from .lifecycle import Lifecycle, status_from_dates
-from .models import Appointment, FrameworkPage, Lot, LotClosure
+from .models import Appointment, FrameworkPage, Lot, LotClosure, Regime
 
 OCDS_VERSION = "1.1"
 EXTENSIONS = [
@@ -299,6 +302,7 @@ def _award(lot: Lot, *, framework: FrameworkPage, today: date) -> dict:
         "title": f"Lot {lot.number}: {lot.title}",
         "status": "active" if today >= framework.starts_on else "pending",
         "date": start_of(framework.award_on),
+        "description": award_notice_description(framework),
         "relatedLots": [f"lot-{lot.number}"],
         "suppliers": [
             _organisation_reference(appointment.supplier) for appointment in lot.listed_appointments
@@ -308,6 +312,25 @@ def _award(lot: Lot, *, framework: FrameworkPage, today: date) -> dict:
             "endDate": end_of(framework.ends_on),
         },
     }
+
+
+def procurement_method_details(framework: FrameworkPage) -> str:
+    """Which law the framework was procured under, and its kind: OCDS 1.1 has no field of its
+    own for either."""
+    return f"{framework.get_regime_display()}: {framework.get_kind_display()}"
+
+
+def award_notice_description(framework: FrameworkPage) -> str:
+    """The contract award notice on the central platform and the standstill it started."""
+    if framework.award_notice_published_on is None:
+        return ""
+    text = "Contract award notice {identifier} published {published}.".format(
+        identifier=framework.award_notice_identifier or "(no identifier)",
+        published=framework.award_notice_published_on.isoformat(),
+    )
+    if framework.regime == Regime.PROCUREMENT_ACT_2023:
+        text += f" Standstill (s.51) ends {framework.standstill_ends_on().isoformat()}."
+    return text
 
 
 def release_date(
@@ -392,6 +415,7 @@ def _build_release(framework: FrameworkPage, *, today: date) -> dict:
             "status": status,
             "procuringEntity": _organisation_reference(authority),
             "procurementMethod": "open",
+            "procurementMethodDetails": procurement_method_details(framework),
             "mainProcurementCategory": procurement_category(cpv_codes[0].code)
             if cpv_codes
             else None,

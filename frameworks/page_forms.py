@@ -6,7 +6,10 @@ lists are stored as JSON lists of codes and edited here as tick boxes, so only k
 are saved.
 """
 
+from types import SimpleNamespace
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -15,7 +18,7 @@ from marketplace.organisations.choosers import NamedOrganisationsWidget, buyer_c
 from marketplace.organisations.models import Organisation, Region
 from marketplace.organisations.roles import OrganisationKind
 
-from . import rules
+from . import rules, terms
 
 CODE_LIST_CHOICES = {
     "eligible_regions": Region.choices,
@@ -35,6 +38,19 @@ def _live_rows(formset) -> list[dict]:
     ]
 
 
+def _stored_lot(form):
+    """The one stored lot a lot form edits, as a queryset."""
+    return type(form.instance).objects.filter(pk=form.instance.pk)
+
+
+def _fix_fields(form, names) -> None:
+    for name in names:
+        field = form.fields.get(name)
+        if field is not None:
+            field.disabled = True
+            field.help_text = f"{_(terms.FIXED_HINT)}. {field.help_text or ''}".strip()
+
+
 def _is_deleted(form) -> bool:
     form.is_valid()  # cleans the row: cleaned_data holds its DELETE box even if it is invalid
     return bool(form.cleaned_data.get("DELETE"))
@@ -51,6 +67,30 @@ class FrameworkPageForm(WagtailAdminPageForm):
             named = self.fields["eligible_organisations"]
             named.queryset = Organisation.objects.filter(kind=OrganisationKind.BUYER)
             named.widget = NamedOrganisationsWidget(buyer_chooser_viewset)
+        self.is_awarded = self._is_awarded()
+        if self.is_awarded:
+            self._fix_terms()
+
+    def _is_awarded(self) -> bool:
+        """Judged on the live row: a draft cannot move the award date to free the terms."""
+        if self.instance.pk is None:
+            return False
+        award_on = (
+            type(self.instance)
+            .objects.filter(pk=self.instance.pk)
+            .values_list("award_on", flat=True)
+            .first()
+        )
+        return award_on is not None and timezone.localdate() >= award_on
+
+    def _fix_terms(self) -> None:
+        """After award the terms change only by a variation: show them, but take no edits."""
+        _fix_fields(self, (*terms.framework_term_fields(), terms.NAMED_BUYERS))
+        for form in getattr(self.formsets.get("lots"), "forms", []):
+            if form.instance.pk:
+                _fix_fields(form, terms.LOT_TERM_FIELDS)
+        for form in getattr(self.formsets.get("award_criteria"), "forms", []):
+            _fix_fields(form, terms.CRITERION_FIELDS)
 
     @staticmethod
     def _tick_boxes(json_field: forms.Field, choices) -> forms.MultipleChoiceField:
@@ -68,7 +108,55 @@ class FrameworkPageForm(WagtailAdminPageForm):
         self._check_lot_numbers()
         self._check_removed_lots()
         self._check_reopenings(cleaned_data)
+        self._check_award_criteria()
+        if self.is_awarded:
+            self._check_awarded_rows()
         return cleaned_data
+
+    def _check_award_criteria(self) -> None:
+        rows = _live_rows(self.formsets.get("award_criteria"))
+        weightings = [row["weighting"] for row in rows if row.get("weighting")]
+        for error in terms.award_criteria_errors(weightings):
+            self.add_error(None, error)
+
+    def _check_awarded_rows(self) -> None:
+        """No lot or award criterion is added or taken away by a page edit after award."""
+        from .models.pages import lots_with_records
+
+        for form in getattr(self.formsets.get("lots"), "forms", []):
+            if form.instance.pk is None and form.has_changed() and not _is_deleted(form):
+                self.add_error(
+                    None,
+                    _(
+                        "The framework has been awarded: a lot cannot be added by editing the "
+                        "page. Its lots are fixed at award and change only by a variation."
+                    ),
+                )
+            # A lot with records has its own message (_check_removed_lots).
+            elif (
+                form.instance.pk
+                and _is_deleted(form)
+                and not lots_with_records(_stored_lot(form)).exists()
+            ):
+                self.add_error(
+                    None,
+                    _(
+                        "Lot %(number)s cannot be removed: the framework has been awarded. "
+                        "Close the lot instead."
+                    )
+                    % {"number": form.instance.number},
+                )
+        for form in getattr(self.formsets.get("award_criteria"), "forms", []):
+            added = form.instance.pk is None and form.has_changed() and not _is_deleted(form)
+            if added or (form.instance.pk and _is_deleted(form)):
+                self.add_error(
+                    None,
+                    _(
+                        "The framework has been awarded: its award criteria are fixed at award "
+                        "and change only by a variation."
+                    ),
+                )
+                return
 
     def _check_removed_lots(self) -> None:
         """A lot with appointments is closed, never removed: refuse here, not at publish."""
@@ -117,20 +205,26 @@ class FrameworkPageForm(WagtailAdminPageForm):
                 form.add_error("number", _("Another lot already has this number"))
 
     def _check_reopenings(self, cleaned_data: dict) -> None:
-        windows = [
-            (row["opens_on"], row["closes_on"])
+        """The rules that need the reopening rows or the appointments (s.49). The model's
+        clean() checks the rest, so only errors it cannot see are added here."""
+        reopenings = [
+            (row["opens_on"], row["closes_on"], row.get("award_on"))
             for row in _live_rows(self.formsets.get("reopenings"))
             if row.get("opens_on") and row.get("closes_on")
         ]
-        errors = rules.framework_date_errors(
-            applications_open_on=cleaned_data.get("applications_open_on"),
-            applications_close_on=cleaned_data.get("applications_close_on"),
-            award_on=cleaned_data.get("award_on"),
-            starts_on=cleaned_data.get("starts_on"),
-            ends_on=cleaned_data.get("ends_on"),
-            is_open_framework=bool(cleaned_data.get("is_open_framework")),
-            allows_longer_term=cleaned_data.get("sector", "general") != "general",
-            reopenings=windows,
+        fields = SimpleNamespace(
+            **{name: cleaned_data.get(name) for name in rules.FRAMEWORK_RULE_FIELDS},
         )
-        if "reopenings" in errors:
-            self.add_error(None, errors["reopenings"])
+        fields.longer_term_reason = fields.longer_term_reason or ""
+        as_of = timezone.localdate()
+        seen_by_model = rules.framework_errors(fields, as_of=as_of)
+        errors = rules.framework_errors(
+            fields,
+            reopenings=reopenings,
+            supplier_count=self.instance.appointed_supplier_count(),
+            as_of=as_of,
+        )
+        for name, message in errors.items():
+            if seen_by_model.get(name) == message:
+                continue
+            self.add_error(None if name == "reopenings" else name, message)

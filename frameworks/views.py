@@ -23,11 +23,11 @@ from wagtail import hooks
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.roles import OrganisationKind
 
-from . import selectors
+from . import selectors, terms
 from .eligibility import eligibility
 from .forms import FrameworkFilterForm
 from .lifecycle import Lifecycle, status_from_dates
-from .models import CpvCode, FrameworkPage, Lot
+from .models import CpvCode, FrameworkPage, Lot, Regime
 
 PAGE_SIZE = 20
 # Apps that build on frameworks add sections to a lot page through this Wagtail hook, so the
@@ -278,8 +278,13 @@ def framework_context(request: HttpRequest, framework: FrameworkPage) -> dict:
         "lots": lots_for_page(request, framework, today=today),
         "cpv_codes": list(framework.cpv_codes.all()),
         "reopenings": reopenings,
+        "scheme_periods": framework.scheme_periods() if framework.is_open_framework else [],
+        "standstill_ends_on": framework.standstill_ends_on()
+        if framework.regime == Regime.PROCUREMENT_ACT_2023
+        else None,
         "documents": list(framework.documents.select_related("document")),
         "contacts": list(framework.contacts.all()),
+        "variations": terms.variation_rows(framework),
         "eligibility": eligibility_panel(request, framework),
         "ocds_href": f"/frameworks/{framework.slug}/ocds.json",
         "ancestors": breadcrumb_pages(framework),

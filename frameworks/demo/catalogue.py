@@ -7,7 +7,7 @@ Pure data (no database): frameworks.demo builds it. Attribute schemas are writte
 from dataclasses import dataclass, field
 
 from frameworks.lifecycle import Lifecycle
-from frameworks.models import Appointment, Regime, Sector
+from frameworks.models import Appointment, FrameworkKind, Regime
 
 # --- Attribute schema blocks: (block type, raw value) as Wagtail's StreamField accepts them ------
 
@@ -102,11 +102,11 @@ class FrameworkSpec:
     trades: tuple[str, ...]  # words in supplier names that suit the theme
     contact: str  # the category team's name; its e-mail is made from the reference
     regime: str = Regime.PROCUREMENT_ACT_2023
-    sector: str = Sector.GENERAL
+    kind: str = FrameworkKind.STANDARD
+    longer_term_reason: str = ""  # required past 4 years (defence and security, utilities)
     term_years: int = 4
     eligibility: str = "all"  # "all", "region" (the authority's own) or "named"
     named_councils: tuple[str, ...] = ()  # council codes, for "named"
-    is_open_framework: bool = False
     started_days_ago: int = 300  # for live and suspended frameworks
     status_changes: tuple[StatusChange, ...] = field(default_factory=tuple)
     suspension_reason: str = ""
@@ -167,7 +167,7 @@ ICT = FrameworkSpec(
     ),
     state=Lifecycle.LIVE,
     levy="1.00",
-    is_open_framework=True,
+    kind=FrameworkKind.OPEN,
     term_years=6,
     trades=("Digital", "Software", "Data", "Cyber", "Consulting"),
     contact="Digital and technology category team",
@@ -869,8 +869,12 @@ UTILITIES = FrameworkSpec(
     ),
     state=Lifecycle.COMING,
     levy="0.50",
-    sector=Sector.UTILITIES,
+    kind=FrameworkKind.UTILITIES,
     term_years=7,
+    longer_term_reason=(
+        "Heat network and water mains schemes take 5 to 7 years from design to commissioning; "
+        "a shorter framework would end mid-scheme and force a change of contractor."
+    ),
     trades=("Energy", "Engineering", "Construction", "Environmental", "Building Services"),
     contact="Energy and utilities category team",
     lots=(

@@ -50,7 +50,11 @@ def second_manager(authority):
 
 
 def create_framework(section, *, title="Digital services", lots=2, live=True, **fields):
-    """A framework under `section`, live on its dates today unless dates are given."""
+    """A framework under `section`, live on its dates today unless dates are given.
+
+    It starts today, so today is the last day of its award's appointment window: the admin
+    screens (which always appoint as of today) can appoint to it.
+    """
     today = timezone.localdate()
     number = FrameworkPage.objects.count() + 1
     values = {
@@ -61,11 +65,12 @@ def create_framework(section, *, title="Digital services", lots=2, live=True, **
         "applications_open_on": today - timedelta(days=120),
         "applications_close_on": today - timedelta(days=90),
         "award_on": today - timedelta(days=60),
-        "starts_on": today - timedelta(days=30),
+        "starts_on": today,
         "ends_on": today + timedelta(days=700),
         "levy_rate": Decimal("1.00"),
         **fields,
     }
+    factories.with_award_notice(values, today=today)
     framework = FrameworkPage(
         **values,
         lots=[Lot(number=index, title=f"Lot {index} services") for index in range(1, lots + 1)],
@@ -124,7 +129,7 @@ def framework_form_data(*, today=None, lots=None, reopenings=None, **overrides):
         "summary": "Digital services for councils in the region.",
         "description": streamfield([]),
         "regime": "pa2023",
-        "sector": "general",
+        "kind": "standard",
         "applications_open_on": (today + timedelta(days=10)).isoformat(),
         "applications_close_on": (today + timedelta(days=40)).isoformat(),
         "award_on": (today + timedelta(days=60)).isoformat(),
@@ -148,6 +153,7 @@ def framework_form_data(*, today=None, lots=None, reopenings=None, **overrides):
         "reopenings": inline_formset(reopenings or []),
         "documents": inline_formset([]),
         "contacts": inline_formset([]),
+        "award_criteria": inline_formset([]),
         "seo_title": "",
         "search_description": "",
     }

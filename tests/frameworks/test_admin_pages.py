@@ -107,6 +107,7 @@ def test_reopenings_on_a_closed_framework_are_refused(manager_client, section, t
             {
                 "opens_on": (today + timedelta(days=200)).isoformat(),
                 "closes_on": (today + timedelta(days=230)).isoformat(),
+                "award_on": (today + timedelta(days=250)).isoformat(),
             }
         ]
     )
@@ -119,11 +120,12 @@ def test_reopenings_on_a_closed_framework_are_refused(manager_client, section, t
 
 def test_reopening_outside_the_term_is_refused(manager_client, section, today):
     data = framework_form_data(
-        is_open_framework="on",
+        kind="open",
         reopenings=[
             {
                 "opens_on": (today + timedelta(days=20)).isoformat(),
                 "closes_on": (today + timedelta(days=30)).isoformat(),
+                "award_on": (today + timedelta(days=40)).isoformat(),
             }
         ],
     )

@@ -10,6 +10,7 @@ from wagtail.models import Revision
 import pytest
 
 from frameworks import demo as frameworks_demo
+from frameworks import rules
 from frameworks.attributes import AttributeSchemaBlock, AttributeSpec
 from frameworks.demo import catalogue
 from frameworks.lifecycle import Lifecycle
@@ -17,15 +18,16 @@ from frameworks.models import (
     Appointment,
     AuthorityPage,
     DebarmentEntry,
+    FrameworkKind,
     FrameworkPage,
     Lot,
     Regime,
-    Sector,
 )
 from marketplace import demo
 from marketplace.audit.kinds import AuditKind
 from marketplace.audit.models import AuditEvent
 from marketplace.organisations.models import Organisation
+from marketplace.working_days import standstill_end
 
 SUPPLIERS = 12
 BUYERS = 8
@@ -168,13 +170,21 @@ def test_lot_values_terms_and_routes(frameworks):
     assert any(lot.routes == ["direct_award", "further_competition"] for lot in lots)
 
 
-def test_regimes_sectors_and_levy_rates(frameworks):
+def test_regimes_kinds_and_levy_rates(frameworks):
     assert Counter(page.regime for page in frameworks) == {
         Regime.PROCUREMENT_ACT_2023: 7,
         Regime.PCR_2015: 1,
     }
-    [utilities] = [page for page in frameworks if page.sector != Sector.GENERAL]
+    [pcr] = [page for page in frameworks if page.regime == Regime.PCR_2015]
+    assert pcr.reference == "GMCA-TAS-2023"
+    assert Counter(page.kind for page in frameworks) == {
+        FrameworkKind.STANDARD: 6,
+        FrameworkKind.OPEN: 1,
+        FrameworkKind.UTILITIES: 1,
+    }
+    [utilities] = [page for page in frameworks if page.kind == FrameworkKind.UTILITIES]
     assert (utilities.ends_on - utilities.starts_on).days > 4 * 366
+    assert utilities.longer_term_reason
     assert all(Decimal("0.5") <= page.levy_rate <= Decimal("2") for page in frameworks)
 
 
@@ -196,6 +206,28 @@ def test_the_open_framework_has_a_past_and_a_future_reopening(frameworks):
     today = timezone.localdate()
     assert page.status == Lifecycle.LIVE
     assert [closes < today for _opens, closes in page.reopening_windows()] == [True, False]
+    assert [reopening.award_on < today for reopening in page.reopenings.all()] == [True, False]
+
+
+def test_every_demo_framework_obeys_its_law_today(frameworks):
+    today = timezone.localdate()
+    assert {page.reference: rules.publication_errors(page, as_of=today) for page in frameworks} == {
+        page.reference: [] for page in frameworks
+    }
+
+
+def test_act_frameworks_awarded_by_today_record_a_notice_before_their_standstill_ends(frameworks):
+    today = timezone.localdate()
+    awarded = [
+        page
+        for page in frameworks
+        if page.regime == Regime.PROCUREMENT_ACT_2023 and page.award_on <= today
+    ]
+    assert len(awarded) == 4
+    for page in awarded:
+        assert page.award_notice_identifier
+        assert page.award_notice_published_on == page.award_on
+        assert page.starts_on > standstill_end(page.award_notice_published_on)
 
 
 def test_contacts_use_example_domains(frameworks):

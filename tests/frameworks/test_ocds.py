@@ -556,8 +556,7 @@ def _varied_frameworks():
     reopening = factories.framework_page(
         lots=2,
         cpv_codes=("45000000-7",),
-        is_open_framework=True,
-        sector="utilities",
+        kind="open",
         eligible_kinds=["buyer", "authority"],
     )
     today = timezone.localdate()

@@ -412,7 +412,7 @@ def full_framework(manchester, specification):
         description=[{"type": "paragraph", "value": "<p>Everything from discovery to live.</p>"}],
         cpv_codes=("72000000-5",),
         levy_rate=Decimal("1.50"),
-        is_open_framework=True,
+        kind="open",
         reopenings=[
             FrameworkReopening(opens_on=days(200), closes_on=days(230), award_on=days(250))
         ],
@@ -449,7 +449,7 @@ def test_framework_page_shows_its_details(client, full_framework):
     assert '<p class="govuk-body">Everything from discovery to live.</p>' in page
     assert '<dd class="govuk-summary-list__value">GM-DIG-1</dd>' in page
     assert '<dd class="govuk-summary-list__value">Procurement Act 2023</dd>' in page
-    assert '<dd class="govuk-summary-list__value">1.50% of call-off spend</dd>' in page
+    assert '<dd class="govuk-summary-list__value">1.50% of the value of each call-off</dd>' in page
     assert (
         "<li>72000000-5 IT services: consulting, software development, Internet and support</li>"
         in (page)

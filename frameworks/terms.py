@@ -1,12 +1,240 @@
 """The terms a framework fixes at award (Procurement Act 2023, issue 9 point 6).
 
-Once a framework is awarded its terms change only by a recorded variation
-(s.74 and Schedule 8); a page edit never changes them.
+Once a framework is awarded its terms change only by a recorded variation (s.74 and
+Schedule 8, frameworks.services.vary_framework); a page edit never changes them. Call-offs and
+spend returns read the terms that applied on their date with terms_on().
 """
 
+import json
+from collections.abc import Iterable
 from datetime import date
+
+from django.core.exceptions import FieldDoesNotExist
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+# The framework's own term fields (the entitled buyers' region and kind lists, and the fee).
+FRAMEWORK_TERM_FIELDS = ("levy_rate", "eligible_regions", "eligible_kinds")
+# Terms held as a list of organisation ids: the buyers named as entitled.
+NAMED_BUYERS = "eligible_organisations"
+CRITERIA = "award_criteria"
+CRITERION_FIELDS = ("title", "description", "weighting", "social_value_theme")
+LOT_TERM_FIELDS = (
+    "allows_direct_award",
+    "allows_further_competition",
+    "minimum_value",
+    "maximum_value",
+    "maximum_term_months",
+    "direct_award_mechanism",
+    "shortlist_limit",
+)
+# A lot's closure is a term too, but it is made by close_lot, never by a page or a plain variation.
+LOT_CLOSED = "closed"
+FIXED_HINT = "Fixed at award: change it by a variation"
+
+
+def framework_term_fields() -> tuple[str, ...]:
+    """The framework fields that are terms, with supplier replacement once the model has it."""
+    from frameworks.models import FrameworkPage
+
+    names = {field.name for field in FrameworkPage._meta.get_fields()}
+    extra = ("allows_supplier_replacement",)
+    return FRAMEWORK_TERM_FIELDS + tuple(name for name in extra if name in names)
+
+
+def is_awarded(framework, *, as_of: date | None = None) -> bool:
+    as_of = as_of or timezone.localdate()
+    return framework.award_on is not None and as_of >= framework.award_on
+
+
+def _json(value):
+    """The value as stored JSON gives it back: Decimals and dates become text."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def lot_terms(lot) -> dict:
+    terms = {name: _json(getattr(lot, name)) for name in LOT_TERM_FIELDS}
+    terms[LOT_CLOSED] = bool(lot.pk) and lot.is_closed
+    return terms
+
+
+def terms_of(framework) -> dict:
+    """Every term of the framework as it stands (or as an unsaved revision holds it), as JSON:
+    lots keyed by their number as text."""
+    terms = {name: _json(getattr(framework, name)) for name in framework_term_fields()}
+    terms[NAMED_BUYERS] = sorted(
+        organisation.pk for organisation in framework.eligible_organisations.all()
+    )
+    terms[CRITERIA] = [
+        {name: _json(getattr(criterion, name)) for name in CRITERION_FIELDS}
+        for criterion in framework.award_criteria.all()
+    ]
+    terms["lots"] = {str(lot.number): lot_terms(lot) for lot in framework.lots.all()}
+    return terms
+
+
+def _overlay(terms: dict, values: dict) -> None:
+    for name, value in values.items():
+        if name == "lots":
+            for number, lot_values in value.items():
+                terms["lots"].setdefault(number, {}).update(lot_values)
+        else:
+            terms[name] = value
+
+
+def terms_on(framework, day: date) -> dict:
+    """The terms that applied on `day`: the current terms with every later variation undone."""
+    terms = terms_of(framework)
+    for variation in framework.variations.filter(effective_on__gt=day).order_by(
+        "-effective_on", "-made_at", "-pk"
+    ):
+        _overlay(terms, variation.old_values)
+    return terms
+
+
+def changed_terms(old: dict, new: dict) -> tuple[dict, dict]:
+    """The terms that differ between two snapshots, as (old values, new values)."""
+    before: dict = {}
+    after: dict = {}
+    for name in old.keys() | new.keys():
+        if name == "lots":
+            continue
+        if old.get(name) != new.get(name):
+            before[name], after[name] = old.get(name), new.get(name)
+    for number in old.get("lots", {}).keys() | new.get("lots", {}).keys():
+        old_lot, new_lot = old["lots"].get(number, {}), new["lots"].get(number, {})
+        for name in old_lot.keys() | new_lot.keys():
+            if old_lot.get(name) != new_lot.get(name):
+                before.setdefault("lots", {}).setdefault(number, {})[name] = old_lot.get(name)
+                after.setdefault("lots", {}).setdefault(number, {})[name] = new_lot.get(name)
+    return before, after
+
+
+def award_criteria_errors(weightings: Iterable[int]) -> list[str]:
+    """Weightings, when any are given, add up to 100%."""
+    weightings = list(weightings)
+    if weightings and sum(weightings) != 100:
+        return [
+            _("The award criteria's weightings must add up to 100%%, not %(total)s%%")
+            % {"total": sum(weightings)}
+        ]
+    return []
+
+
+def keep_live_terms(*, live, page) -> None:
+    """Copy the live terms of an awarded framework onto `page` (a revision being loaded), so
+    neither the editor nor a publish starts from terms a variation has since changed."""
+    if live.pk is None or not is_awarded(live):
+        return
+    from frameworks.models import AwardCriterion, Lot
+    from marketplace.organisations.models import Organisation
+
+    for name in framework_term_fields():
+        setattr(page, name, getattr(live, name))
+    page.eligible_organisations.set(
+        list(Organisation.objects.filter(named_in_frameworks__pk=live.pk))
+    )
+    page.award_criteria.set(list(AwardCriterion.objects.filter(framework_id=live.pk)))
+    live_lots = {lot.pk: lot for lot in Lot.objects.filter(framework_id=live.pk)}
+    for lot in page.lots.all():
+        if lot.pk in live_lots:
+            for name in LOT_TERM_FIELDS:
+                setattr(lot, name, getattr(live_lots[lot.pk], name))
 
 
 def publication_errors(framework, *, as_of: date) -> list[str]:
-    """Why publishing this framework page would change its terms silently."""
-    return []
+    """Why publishing this framework page would change its terms silently: after award, any
+    term that differs from the live row (a lot added, removed or renumbered, say)."""
+    from frameworks.models import FrameworkPage
+
+    live = FrameworkPage.objects.filter(pk=framework.pk).first() if framework.pk else None
+    if live is None or not is_awarded(live, as_of=as_of):
+        return []
+    errors = []
+    if framework.award_on != live.award_on:
+        errors.append(_("The award date cannot move once the framework is awarded"))
+    live_terms, new_terms = terms_of(live), terms_of(framework)
+    before, after = changed_terms(live_terms, new_terms)
+    for number in sorted(before.pop("lots", {}).keys() | after.pop("lots", {}).keys(), key=int):
+        if number not in live_terms["lots"]:
+            errors.append(
+                _("Lot %(number)s is new: after award a lot can be added only by a variation")
+                % {"number": number}
+            )
+        elif number not in new_terms["lots"]:
+            errors.append(
+                _("Lot %(number)s is missing: after award a lot is closed, never removed")
+                % {"number": number}
+            )
+        else:
+            errors.append(
+                _("Lot %(number)s's terms differ from the awarded terms: %(hint)s")
+                % {"number": number, "hint": FIXED_HINT.lower()}
+            )
+    for name in sorted(before):
+        errors.append(
+            _("%(term)s differs from the awarded terms: %(hint)s")
+            % {"term": term_label(name), "hint": FIXED_HINT.lower()}
+        )
+    return errors
+
+
+def term_label(name: str) -> str:
+    """A term's name as people read it, from the model's verbose names."""
+    from frameworks.models import FrameworkPage, Lot
+
+    if name == CRITERIA:
+        return _("Award criteria")
+    if name == LOT_CLOSED:
+        return _("Closed")
+    for model in (FrameworkPage, Lot):
+        try:
+            return str(model._meta.get_field(name).verbose_name).capitalize()
+        except FieldDoesNotExist:
+            continue
+    return name
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return _("none")
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return ", ".join(
+            str(item.get("title", item)) if isinstance(item, dict) else str(item) for item in value
+        ) or _("none")
+    return str(value)
+
+
+def variation_rows(framework) -> list[dict]:
+    """The framework's variations for people to read: when, who, the ground, and each changed
+    term's old and new value."""
+    rows = []
+    for variation in framework.variations.select_related("made_by").order_by("effective_on", "pk"):
+        changes = [
+            (term_label(name), _shown(old), _shown(variation.new_values.get(name)))
+            for name, old in variation.old_values.items()
+            if name != "lots"
+        ]
+        for number, old_lot in variation.old_values.get("lots", {}).items():
+            new_lot = variation.new_values.get("lots", {}).get(number, {})
+            changes += [
+                (
+                    _("Lot %(number)s: %(term)s") % {"number": number, "term": term_label(name)},
+                    _shown(old),
+                    _shown(new_lot.get(name)),
+                )
+                for name, old in old_lot.items()
+            ]
+        rows.append(
+            {
+                "effective_on": variation.effective_on,
+                "made_by": variation.made_by.get_full_name() or variation.made_by.get_username(),
+                "ground": variation.get_ground_display(),
+                "explanation": variation.explanation,
+                "changes": changes,
+            }
+        )
+    return rows

@@ -22,8 +22,8 @@ from marketplace.organisations import policy
 from marketplace.organisations.policy import PolicyDenied
 from marketplace.organisations.roles import Action
 
-from . import publishing
-from .admin import closure, views
+from . import publishing, terms
+from .admin import closure, variation, views
 from .admin.access import authorities_where
 from .models import FrameworkPage, SecondMemberApprovalTask
 
@@ -52,6 +52,7 @@ admin_urlpatterns = [
         name="framework-suspension",
     ),
     path("lots/close/<int:page_id>/", closure.LotCloseView.as_view(), name="lot-close"),
+    path("vary/<int:page_id>/", variation.FrameworkVariationView.as_view(), name="framework-vary"),
 ]
 
 
@@ -130,6 +131,19 @@ def lot_closure_button(page, user, view_name, next_url=None):
         reverse("frameworks_admin:lot-close", args=(page.pk,)),
         icon_name="warning",
         priority=90,
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def framework_variation_button(page, user, view_name, next_url=None):
+    framework = _framework_for(page, user, Action.EDIT_FRAMEWORKS)
+    if framework is None or not terms.is_awarded(framework):
+        return
+    yield Button(
+        _("Vary the terms"),
+        reverse("frameworks_admin:framework-vary", args=(page.pk,)),
+        icon_name="edit",
+        priority=95,
     )
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from frameworks import selectors, services
-from frameworks.models import Lot
+from frameworks.models import Lot, VariationGround
 from marketplace.organisations.roles import Action
 
 from .views import FrameworkActionView
@@ -29,6 +29,16 @@ class CloseLotForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy(
             "Why the lot is closing, as recorded in the decision. It is kept in the audit log."
+        ),
+    )
+
+    ground = forms.ChoiceField(
+        label=gettext_lazy("Ground for the change"),
+        choices=VariationGround.choices,
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "Closing a lot after award varies the framework's terms: the ground in the "
+            "Procurement Act 2023 that permits it. It is shown on the framework's page."
         ),
     )
 
@@ -57,6 +67,7 @@ class LotCloseView(FrameworkActionView):
             organisation=self.authority,
             lot=lot,
             reason=form.cleaned_data["reason"],
+            ground=form.cleaned_data["ground"],
         )
         messages.success(self.request, _("%(lot)s is closed") % {"lot": lot})
         return redirect(self._explorer_url())

@@ -62,6 +62,7 @@ def test_a_manager_closes_the_lot_from_its_screen(
 
     manager_page.get_by_label("Lot 2: Cloud hosting").check()
     manager_page.get_by_label("Reason").fill("Now bought through the national framework")
+    manager_page.get_by_label("Not a substantial modification (s.74)").check()
     manager_page.get_by_role("button", name="Close the lot").click()
 
     expect(manager_page.get_by_text("Lot 2: Cloud hosting is closed")).to_be_visible()

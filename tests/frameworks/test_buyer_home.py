@@ -114,6 +114,7 @@ def test_buyer_home_leaves_out_closed_lots(buyer_client, manchester):
         organisation=manchester.authority,
         lot=framework.lots.get(number=2),
         reason="No longer needed.",
+        ground="not_substantial",
     )
 
     page = text(buyer_client.get(BUY))

@@ -1,6 +1,7 @@
 """A lot that has had appointments is closed, never deleted (issue 8, item 2)."""
 
 import re
+from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -10,7 +11,7 @@ from django.utils import timezone
 import pytest
 
 from frameworks import ocds, services
-from frameworks.models import Appointment, FrameworkPage, Lot, LotClosure
+from frameworks.models import Appointment, FrameworkPage, Lot, LotClosure, VariationGround
 from marketplace.audit.models import AuditEvent
 from marketplace.exceptions import DomainError
 from marketplace.organisations.policy import PolicyDenied
@@ -31,7 +32,11 @@ def lot_two(framework):
 
 def close(lot, framework_manager, authority, reason=REASON):
     return services.close_lot(
-        actor=framework_manager, organisation=authority, lot=lot, reason=reason
+        actor=framework_manager,
+        organisation=authority,
+        lot=lot,
+        reason=reason,
+        ground=VariationGround.NOT_SUBSTANTIAL,
     )
 
 
@@ -181,7 +186,15 @@ def test_editor_refuses_to_remove_a_closed_lot(
     ]
 
 
-def test_editor_removes_a_lot_without_appointments(manager_client, framework):
+def test_editor_removes_a_lot_without_appointments_before_award(manager_client, section, today):
+    framework = create_framework(
+        section,
+        applications_open_on=today - timedelta(days=10),
+        applications_close_on=today,
+        award_on=today + timedelta(days=1),
+        starts_on=today + timedelta(days=2),
+        ends_on=today + timedelta(days=400),
+    )
     response = manager_client.post(
         reverse("wagtailadmin_pages:edit", args=(framework.pk,)),
         _edit_data(framework, delete={2}),
@@ -190,6 +203,18 @@ def test_editor_removes_a_lot_without_appointments(manager_client, framework):
     assert response.status_code == 302
     draft = FrameworkPage.objects.get(pk=framework.pk).get_latest_revision_as_object()
     assert [lot.number for lot in draft.lots.all()] == [1]
+
+
+def test_editor_refuses_to_remove_a_lot_without_appointments_after_award(manager_client, framework):
+    response = manager_client.post(
+        reverse("wagtailadmin_pages:edit", args=(framework.pk,)),
+        _edit_data(framework, delete={2}),
+    )
+
+    assert response.context["form"].non_field_errors() == [
+        "Lot 2 cannot be removed: the framework has been awarded. Close the lot instead."
+    ]
+    assert framework.lots.count() == 2
 
 
 # --- close_lot ---------------------------------------------------------------------------------
@@ -269,7 +294,8 @@ def test_close_screen_offers_the_open_lots(manager_client, framework, lot_two):
 
 def test_close_screen_closes_the_lot(manager_client, framework, lot_two):
     response = manager_client.post(
-        reverse(CLOSE, args=(framework.pk,)), {"lot": lot_two.pk, "reason": REASON}
+        reverse(CLOSE, args=(framework.pk,)),
+        {"lot": lot_two.pk, "reason": REASON, "ground": "not_substantial"},
     )
 
     assert response.status_code == 302
@@ -288,7 +314,8 @@ def test_close_screen_needs_a_reason(manager_client, framework, lot_two):
 
 def test_close_screen_refuses_an_unknown_lot(manager_client, framework, other_lot):
     response = manager_client.post(
-        reverse(CLOSE, args=(framework.pk,)), {"lot": other_lot.pk, "reason": REASON}
+        reverse(CLOSE, args=(framework.pk,)),
+        {"lot": other_lot.pk, "reason": REASON, "ground": "not_substantial"},
     )
 
     assert response.status_code == 200

@@ -25,7 +25,11 @@ def close(lot, authority):
     def close_the_lot():
         manager = MembershipFactory(organisation=authority, role="framework_manager").user
         framework_services.close_lot(
-            actor=manager, organisation=authority, lot=lot, reason="Moved to a national framework"
+            actor=manager,
+            organisation=authority,
+            lot=lot,
+            reason="Moved to a national framework",
+            ground="not_substantial",
         )
 
     return close_the_lot

@@ -1,7 +1,7 @@
 """The public framework pages: the filtered list, an authority's page, a framework and a lot."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -22,6 +22,7 @@ from frameworks.models import (
     Lot,
 )
 from marketplace.organisations.models import Region
+from marketplace.working_days import standstill_end
 from tests import factories
 
 TODAY = timezone.localdate()
@@ -470,7 +471,50 @@ def test_framework_page_shows_key_dates_and_reopenings(client, full_framework):
             f'<dt class="govuk-summary-list__key">{label}</dt> '
             f'<dd class="govuk-summary-list__value">{day:%-d %B %Y}</dd>'
         ) in page
-    assert f"<li>{days(200):%-d %B %Y} to {days(230):%-d %B %Y}</li>" in page
+    assert (
+        f"<li>{days(200):%-d %B %Y} to {days(230):%-d %B %Y}, awarded {days(250):%-d %B %Y}</li>"
+    ) in page
+
+
+def test_framework_page_shows_its_law_kind_notice_and_scheme(client, full_framework):
+    page = text(client.get(full_framework.url))
+
+    award, notice = full_framework.award_on, full_framework.award_notice_published_on
+    assert '<dd class="govuk-summary-list__value">Procurement Act 2023</dd>' in page
+    assert '<dd class="govuk-summary-list__value">Open framework</dd>' in page
+    assert (
+        '<dt class="govuk-summary-list__key">Contract award notice</dt> '
+        f'<dd class="govuk-summary-list__value">GM-DIG-1-CAN, {notice:%-d %B %Y}</dd>'
+    ) in page
+    assert (
+        '<dt class="govuk-summary-list__key">Standstill ends</dt> '
+        f'<dd class="govuk-summary-list__value">{standstill_end(notice):%-d %B %Y}</dd>'
+    ) in page
+    rows = [(award, days(249)), (days(250), full_framework.ends_on)]
+    for awarded, ends in rows:
+        assert (
+            f'<td class="govuk-table__cell">{awarded:%-d %B %Y}</td>'
+            f'<td class="govuk-table__cell">{ends:%-d %B %Y}</td>'
+        ) in page
+
+
+def test_a_pcr_2015_framework_is_labelled_and_shows_no_act_standstill(client, manchester):
+    today = timezone.localdate()
+    framework = factories.framework_page(
+        manchester,
+        regime="pcr2015",
+        applications_open_on=date(2024, 6, 3),
+        applications_close_on=date(2024, 7, 1),
+        award_on=date(2024, 8, 1),
+        starts_on=date(2024, 9, 1),
+        ends_on=today + timedelta(days=30),
+    )
+    page = text(client.get(framework.url))
+
+    assert '<dd class="govuk-summary-list__value">Public Contracts Regulations 2015</dd>' in page
+    assert '<dd class="govuk-summary-list__value">Standard</dd>' in page
+    assert "Standstill ends" not in page
+    assert "Contract award notice" not in page
 
 
 def test_framework_page_shows_each_lot_with_how_to_buy(client, full_framework):

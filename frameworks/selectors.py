@@ -193,17 +193,16 @@ def debarment_problems(
     has recorded its decision, and for good if that decision is to exclude.
     """
     suppliers = {supplier.pk: supplier for supplier in suppliers}
-    decisions = dict(
-        DebarmentDecision.objects.filter(organisation=organisation).values_list(
-            "entry_id", "decision"
-        )
-        if organisation is not None
-        else []
-    )
-    problems: dict[int, str] = {}
     entries = DebarmentEntry.objects.filter(
         DebarmentEntry.in_force_on(on), supplier__in=suppliers
     ).order_by("exclusion_type", "pk")  # "discretionary" < "mandatory": mandatory wins below
+    decisions = {
+        entry_id: decision.decision
+        for entry_id, decision in debarment_decisions(
+            organisation=organisation, entries=entries
+        ).items()
+    }
+    problems: dict[int, str] = {}
     for entry in entries:
         name = suppliers[entry.supplier_id]
         if entry.is_mandatory:

@@ -96,7 +96,7 @@ class AppointmentForm(forms.Form):
         cleaned = super().clean()
         replaced, lot = cleaned.get("replaces"), cleaned.get("lot")
         if replaced is None:
-            if cleaned.get("reason", "").strip():
+            if cleaned.get("reason", "").strip() and "replaces" not in self.errors:
                 self.add_error("replaces", _("Choose the excluded supplier being replaced"))
             return cleaned
         if lot is not None and replaced.lot_id != lot.pk:

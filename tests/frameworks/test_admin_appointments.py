@@ -1,5 +1,7 @@
 """The appointments screens in the Wagtail admin."""
 
+from datetime import timedelta
+
 from django.urls import reverse
 
 import pytest
@@ -8,6 +10,7 @@ from frameworks import services
 from frameworks.models import Appointment
 from marketplace.audit.models import AuditEvent
 from tests import factories
+from tests.frameworks.conftest import create_framework
 
 INDEX = "frameworks_admin:appointments"
 ADD = "frameworks_admin:appointment-add"
@@ -171,19 +174,12 @@ def test_create_refuses_an_organisation_that_is_not_a_supplier(manager_client, l
     assert not Appointment.objects.exists()
 
 
-def test_create_shows_the_debarment_as_an_error(
-    manager_client, framework_manager, authority, lot, supplier, today
-):
-    services.debar_supplier(
-        actor=framework_manager,
-        organisation=authority,
-        supplier=supplier,
-        reason="Fraud conviction",
-        starts_on=today,
-    )
+def test_create_shows_the_debarment_as_an_error(manager_client, lot, supplier, today):
+    factories.debarment_entry(supplier=supplier, exclusion_type="discretionary", starts_on=today)
     response = manager_client.post(reverse(ADD), _add_data(lot, supplier, today))
     assert response.context["form"].non_field_errors() == [
-        f"{supplier.name} is on the debarment list"
+        f"{supplier.name} is on the debarment list on a discretionary exclusion ground: "
+        "record your organisation's decision first"
     ]
     assert "Error: Appoint a supplier" in response.content.decode()
     assert not Appointment.objects.exists()
@@ -197,10 +193,171 @@ def test_create_shows_a_duplicate_as_an_error(manager_client, appointment, lot, 
     assert Appointment.objects.count() == 1
 
 
-def test_create_needs_a_start_date(manager_client, lot, supplier, today):
-    response = manager_client.post(reverse(ADD), _add_data(lot, supplier, today, starts_on=""))
-    assert response.context["form"].errors["starts_on"] == ["This field is required."]
+def test_create_without_a_start_date_starts_with_the_framework(
+    manager_client, framework, lot, supplier, today
+):
+    manager_client.post(reverse(ADD), _add_data(lot, supplier, today, starts_on=""))
+    assert Appointment.objects.get(lot=lot, supplier=supplier).starts_on == framework.starts_on
+
+
+def test_create_refuses_a_start_date_that_is_not_a_date(manager_client, lot, supplier, today):
+    response = manager_client.post(
+        reverse(ADD), _add_data(lot, supplier, today, starts_on="31/02/2026")
+    )
+    assert response.context["form"].errors["starts_on"] == ["Enter a valid date."]
     assert not Appointment.objects.exists()
+
+
+def test_create_explains_when_each_framework_takes_appointments(manager_client, framework, today):
+    response = manager_client.get(reverse(ADD))
+    assert response.context["award_windows"] == [
+        (framework, [(framework.award_on, framework.starts_on)])
+    ]
+    assert "Suppliers join a framework only at an award" in response.content.decode()
+
+
+@pytest.fixture
+def awarded_earlier(section, today):
+    """A framework that started yesterday: its award's window has closed."""
+    return create_framework(
+        section,
+        title="Started framework",
+        award_on=today - timedelta(days=60),
+        starts_on=today - timedelta(days=1),
+    )
+
+
+def test_create_between_awards_is_refused_naming_the_award_dates(
+    manager_client, awarded_earlier, supplier, today
+):
+    lot = awarded_earlier.lots.get(number=1)
+    response = manager_client.post(reverse(ADD), _add_data(lot, supplier, today, starts_on=""))
+    [error] = response.context["form"].non_field_errors()
+    assert error.startswith(
+        f"No supplier can be appointed on {today:%-d %B %Y}. Suppliers join Started framework "
+        f"only at an award: from the award on {awarded_earlier.award_on:%-d %B %Y} to "
+        f"{awarded_earlier.starts_on:%-d %B %Y}."
+    )
+    assert not Appointment.objects.exists()
+
+
+def test_create_offers_no_replacement_when_no_terms_allow_it(manager_client, appointment):
+    form = manager_client.get(reverse(ADD)).context["form"]
+    assert ("replaces" in form.fields, "reason" in form.fields) == (False, False)
+
+
+@pytest.fixture
+def replaceable(section, today, framework_manager, authority):
+    """An excluded appointment on a started framework whose terms allow a replacement."""
+    framework = create_framework(
+        section,
+        title="Replaceable framework",
+        allows_supplier_replacement=True,
+        award_on=today - timedelta(days=60),
+        starts_on=today - timedelta(days=1),
+    )
+    excluded = factories.AppointmentFactory(
+        lot=framework.lots.get(number=1), status=Appointment.Status.EXCLUDED, reason="Grounds"
+    )
+    return excluded
+
+
+def _replace_data(replaced, supplier, **overrides):
+    return {
+        "lot": replaced.lot_id,
+        "supplier": supplier.pk,
+        "starts_on": "",
+        "replaces": replaced.pk,
+        "reason": "The supplier went into administration",
+        **overrides,
+    }
+
+
+def test_create_offers_the_excluded_appointments_to_replace(manager_client, replaceable):
+    form = manager_client.get(reverse(ADD)).context["form"]
+    assert list(form.fields["replaces"].queryset) == [replaceable]
+
+
+def test_replacement_through_the_admin_records_what_and_why(
+    manager_client, replaceable, supplier, today
+):
+    response = manager_client.post(reverse(ADD), _replace_data(replaceable, supplier))
+    appointment = Appointment.objects.get(supplier=supplier)
+    assert (response.status_code, appointment.replaces, appointment.replacement_reason) == (
+        302,
+        replaceable,
+        "The supplier went into administration",
+    )
+    assert appointment.starts_on == today
+
+
+def test_replacement_without_a_reason_is_an_error(manager_client, replaceable, supplier):
+    response = manager_client.post(reverse(ADD), _replace_data(replaceable, supplier, reason=""))
+    assert response.context["form"].errors["reason"] == ["Give the reason for the replacement"]
+    assert not Appointment.objects.filter(supplier=supplier).exists()
+
+
+def test_replacement_on_another_lot_is_an_error(manager_client, replaceable, supplier):
+    lot_two = replaceable.lot.framework.lots.get(number=2)
+    response = manager_client.post(
+        reverse(ADD), _replace_data(replaceable, supplier, lot=lot_two.pk)
+    )
+    assert response.context["form"].errors["replaces"] == [
+        "Choose an excluded supplier on the lot you chose"
+    ]
+    assert not Appointment.objects.filter(supplier=supplier).exists()
+
+
+def test_a_reason_without_a_supplier_to_replace_is_an_error(manager_client, replaceable, supplier):
+    response = manager_client.post(reverse(ADD), _replace_data(replaceable, supplier, replaces=""))
+    assert response.context["form"].errors["replaces"] == [
+        "Choose the excluded supplier being replaced"
+    ]
+    assert not Appointment.objects.filter(supplier=supplier).exists()
+
+
+def test_replacement_link_prefills_the_form(manager_client, replaceable):
+    response = manager_client.get(reverse(INDEX))
+    link = f"{reverse(ADD)}?replaces={replaceable.pk}"
+    assert link in response.content.decode()
+    form = manager_client.get(link).context["form"]
+    assert (form.initial["lot"], form.initial["replaces"]) == (replaceable.lot_id, replaceable.pk)
+
+
+@pytest.fixture
+def other_replaceable(other_section, today):
+    framework = create_framework(
+        other_section,
+        title="Other replaceable framework",
+        allows_supplier_replacement=True,
+        starts_on=today - timedelta(days=1),
+    )
+    return factories.AppointmentFactory(
+        lot=framework.lots.get(number=1), status=Appointment.Status.EXCLUDED, reason="Grounds"
+    )
+
+
+def test_replacing_another_authoritys_appointment_is_not_found(
+    manager_client, replaceable, other_replaceable
+):
+    response = manager_client.get(f"{reverse(ADD)}?replaces={other_replaceable.pk}")
+    assert response.status_code == 404
+
+
+def test_replacing_a_malformed_appointment_id_is_not_found(manager_client, replaceable):
+    assert manager_client.get(f"{reverse(ADD)}?replaces=abc").status_code == 404
+
+
+def test_posting_another_authoritys_appointment_to_replace_is_refused(
+    manager_client, replaceable, other_replaceable, supplier
+):
+    response = manager_client.post(
+        reverse(ADD), _replace_data(replaceable, supplier, replaces=other_replaceable.pk)
+    )
+    assert response.context["form"].errors["replaces"] == [
+        "Select a valid choice. That choice is not one of the available choices."
+    ]
+    assert not Appointment.objects.filter(supplier=supplier).exists()
 
 
 def test_status_change_suspends_with_a_reason(manager_client, appointment):

@@ -85,7 +85,10 @@ def _overlay(terms: dict, values: dict) -> None:
 
 def terms_on(framework, day: date) -> dict:
     """The terms that applied on `day`: the current terms with every later variation undone."""
-    terms = terms_of(framework)
+    from frameworks.models import FrameworkPage
+
+    # The stored terms, not those of a copy loaded before a variation.
+    terms = terms_of(FrameworkPage.objects.get(pk=framework.pk))
     for variation in framework.variations.filter(effective_on__gt=day).order_by(
         "-effective_on", "-made_at", "-pk"
     ):
@@ -124,19 +127,21 @@ def award_criteria_errors(weightings: Iterable[int]) -> list[str]:
 
 def keep_live_terms(*, live, page) -> None:
     """Copy the live terms of an awarded framework onto `page` (a revision being loaded), so
-    neither the editor nor a publish starts from terms a variation has since changed."""
-    if live.pk is None or not is_awarded(live):
-        return
-    from frameworks.models import AwardCriterion, Lot
+    neither the editor nor a publish starts from terms a variation has since changed. They are
+    read from the database: `live` may be an edited copy (a draft saving its own revision)."""
+    from frameworks.models import AwardCriterion, FrameworkPage, Lot
     from marketplace.organisations.models import Organisation
 
+    stored = FrameworkPage.objects.filter(pk=live.pk).first() if live.pk else None
+    if stored is None or not is_awarded(stored):
+        return
     for name in framework_term_fields():
-        setattr(page, name, getattr(live, name))
+        setattr(page, name, getattr(stored, name))
     page.eligible_organisations.set(
-        list(Organisation.objects.filter(named_in_frameworks__pk=live.pk))
+        list(Organisation.objects.filter(named_in_frameworks__pk=stored.pk))
     )
-    page.award_criteria.set(list(AwardCriterion.objects.filter(framework_id=live.pk)))
-    live_lots = {lot.pk: lot for lot in Lot.objects.filter(framework_id=live.pk)}
+    page.award_criteria.set(list(AwardCriterion.objects.filter(framework_id=stored.pk)))
+    live_lots = {lot.pk: lot for lot in Lot.objects.filter(framework_id=stored.pk)}
     for lot in page.lots.all():
         if lot.pk in live_lots:
             for name in LOT_TERM_FIELDS:

@@ -1,6 +1,7 @@
 """CSV import of company numbers: parsing, row checks, and the admin upload → preview → confirm."""
 
 import time
+from datetime import timedelta
 from io import BytesIO
 
 from django.core import signing
@@ -13,6 +14,7 @@ from frameworks import services
 from frameworks.appointment_import import ParsedRow, check_rows, parse_company_numbers
 from frameworks.models import Appointment
 from tests import factories
+from tests.frameworks.conftest import create_framework
 
 UPLOAD = "frameworks_admin:appointment-import"
 CONFIRM = "frameworks_admin:appointment-import-confirm"
@@ -133,16 +135,10 @@ def test_check_reports_a_buyer(check, buyer):
     assert check(buyer.company_number) == [(2, buyer, f"{buyer.name} is not a supplier")]
 
 
-def test_check_reports_a_debarred_supplier(check, framework_manager, authority, supplier, today):
-    services.debar_supplier(
-        actor=framework_manager,
-        organisation=authority,
-        supplier=supplier,
-        reason="Fraud",
-        starts_on=today,
-    )
+def test_check_reports_a_debarred_supplier(check, supplier, today):
+    factories.debarment_entry(supplier=supplier, starts_on=today)
     assert check(supplier.company_number) == [
-        (2, supplier, f"{supplier.name} is on the debarment list")
+        (2, supplier, f"{supplier.name} is on the debarment list on a mandatory exclusion ground")
     ]
 
 
@@ -257,6 +253,55 @@ def test_upload_refuses_another_authoritys_lot(manager_client, other_lot, suppli
     assert response.context["form"].errors["lot"] == [
         "Select a valid choice. That choice is not one of the available choices."
     ]
+
+
+def test_preview_between_awards_shows_why_and_offers_no_confirm(
+    manager_client, section, supplier, today
+):
+    started = create_framework(
+        section, title="Started framework", starts_on=today - timedelta(days=1)
+    )
+    lot = started.lots.get(number=1)
+    response = _upload(manager_client, lot, today, _csv(supplier.company_number))
+    assert response.context["refusal"] == (
+        f"No supplier can be appointed on {today:%-d %B %Y}. Suppliers join Started framework "
+        f"only at an award: from the award on {started.award_on:%-d %B %Y} to "
+        f"{started.starts_on:%-d %B %Y}. Its terms do not allow replacing a supplier between "
+        "awards."
+    )
+    assert [(row.line, row.supplier) for row in response.context["rows"]] == [(2, supplier)]
+    assert response.context["confirm_form"] is None
+    html = response.content.decode()
+    assert ("These suppliers cannot be appointed now" in html, "Confirm and appoint" in html) == (
+        True,
+        False,
+    )
+    assert not Appointment.objects.exists()
+
+
+def test_preview_refuses_a_start_before_the_award(manager_client, framework, lot, supplier):
+    before = framework.award_on - timedelta(days=1)
+    response = _upload(manager_client, lot, before, _csv(supplier.company_number))
+    assert response.context["refusal"] == (
+        f"The appointment cannot start before its award on {framework.award_on:%-d %B %Y}"
+    )
+    assert response.context["confirm_form"] is None
+
+
+def test_preview_without_a_start_date_appoints_from_the_framework_start(
+    manager_client, framework, lot, supplier
+):
+    response = manager_client.post(
+        reverse(UPLOAD),
+        {
+            "lot": lot.pk,
+            "starts_on": "",
+            "file": SimpleUploadedFile("s.csv", _csv(supplier.company_number)),
+        },
+    )
+    token = response.context["confirm_form"].initial["token"]
+    manager_client.post(reverse(CONFIRM), {"token": token})
+    assert Appointment.objects.get(lot=lot, supplier=supplier).starts_on == framework.starts_on
 
 
 def test_confirm_with_a_forged_token_saves_nothing(manager_client, lot, supplier, today):

@@ -118,6 +118,9 @@ class ServiceFormView(FormView):
 
 
 class AuthorityFormView(AuthorityAdminMixin, ServiceFormView):
+    # The admin mixin's generic template comes first in the MRO: the form screen's is wanted.
+    template_name = ServiceFormView.template_name
+
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "authority": self.authority}
 

@@ -85,7 +85,7 @@ class FrameworkPageForm(WagtailAdminPageForm):
 
     def _fix_terms(self) -> None:
         """After award the terms change only by a variation: show them, but take no edits."""
-        _fix_fields(self, (*terms.framework_term_fields(), terms.NAMED_BUYERS))
+        _fix_fields(self, (*terms.FRAMEWORK_TERM_FIELDS, terms.NAMED_BUYERS))
         for form in getattr(self.formsets.get("lots"), "forms", []):
             if form.instance.pk:
                 _fix_fields(form, terms.LOT_TERM_FIELDS)

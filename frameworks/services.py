@@ -480,7 +480,7 @@ def _apply_term_changes(framework: FrameworkPage, changes: dict) -> None:
     lot_changes = changes.pop("lots", {}) or {}
     criteria = changes.pop(terms.CRITERIA, None)
     named = changes.pop(terms.NAMED_BUYERS, None)
-    unknown = set(changes) - set(terms.framework_term_fields())
+    unknown = set(changes) - set(terms.FRAMEWORK_TERM_FIELDS)
     if unknown:
         raise DomainError(
             _("Not a term of the framework: %(names)s") % {"names": ", ".join(sorted(unknown))},

@@ -14,8 +14,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-# The framework's own term fields (the entitled buyers' region and kind lists, and the fee).
-FRAMEWORK_TERM_FIELDS = ("levy_rate", "eligible_regions", "eligible_kinds")
+# The framework's own term fields: the fee, the entitled buyers' region and kind lists, and
+# whether its terms allow a supplier to be replaced between awards.
+FRAMEWORK_TERM_FIELDS = (
+    "levy_rate",
+    "eligible_regions",
+    "eligible_kinds",
+    "allows_supplier_replacement",
+)
 # Terms held as a list of organisation ids: the buyers named as entitled.
 NAMED_BUYERS = "eligible_organisations"
 CRITERIA = "award_criteria"
@@ -32,15 +38,6 @@ LOT_TERM_FIELDS = (
 # A lot's closure is a term too, but it is made by close_lot, never by a page or a plain variation.
 LOT_CLOSED = "closed"
 FIXED_HINT = "Fixed at award: change it by a variation"
-
-
-def framework_term_fields() -> tuple[str, ...]:
-    """The framework fields that are terms, with supplier replacement once the model has it."""
-    from frameworks.models import FrameworkPage
-
-    names = {field.name for field in FrameworkPage._meta.get_fields()}
-    extra = ("allows_supplier_replacement",)
-    return FRAMEWORK_TERM_FIELDS + tuple(name for name in extra if name in names)
 
 
 def is_awarded(framework, *, as_of: date | None = None) -> bool:
@@ -62,7 +59,7 @@ def lot_terms(lot) -> dict:
 def terms_of(framework) -> dict:
     """Every term of the framework as it stands (or as an unsaved revision holds it), as JSON:
     lots keyed by their number as text."""
-    terms = {name: _json(getattr(framework, name)) for name in framework_term_fields()}
+    terms = {name: _json(getattr(framework, name)) for name in FRAMEWORK_TERM_FIELDS}
     terms[NAMED_BUYERS] = sorted(
         organisation.pk for organisation in framework.eligible_organisations.all()
     )
@@ -135,7 +132,7 @@ def keep_live_terms(*, live, page) -> None:
     stored = FrameworkPage.objects.filter(pk=live.pk).first() if live.pk else None
     if stored is None or not is_awarded(stored):
         return
-    for name in framework_term_fields():
+    for name in FRAMEWORK_TERM_FIELDS:
         setattr(page, name, getattr(stored, name))
     page.eligible_organisations.set(
         list(Organisation.objects.filter(named_in_frameworks__pk=stored.pk))

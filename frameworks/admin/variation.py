@@ -56,7 +56,7 @@ class VaryTermsForm(forms.Form):
     def __init__(self, *args, framework: FrameworkPage, **kwargs):
         super().__init__(*args, **kwargs)
         self.lots = list(Lot.objects.filter(framework=framework).order_by("number"))
-        for name in terms.framework_term_fields():
+        for name in terms.FRAMEWORK_TERM_FIELDS:
             self.fields[name] = _term_field(FrameworkPage, name, getattr(framework, name))
         for lot in self.lots:
             for name in terms.LOT_TERM_FIELDS:

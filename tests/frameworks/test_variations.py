@@ -54,6 +54,7 @@ def test_terms_of_holds_every_term_with_lots_by_number(framework):
 
     assert snapshot["levy_rate"] == "1.00"
     assert snapshot["eligible_regions"] == []
+    assert snapshot["allows_supplier_replacement"] is False
     assert snapshot["eligible_organisations"] == []
     assert snapshot["award_criteria"] == []
     assert snapshot["lots"]["1"] == {

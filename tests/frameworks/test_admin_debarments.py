@@ -1,7 +1,8 @@
-"""The debarment list and framework suspension screens in the Wagtail admin."""
+"""The central debarment list and framework suspension screens in the Wagtail admin."""
 
 from datetime import timedelta
 
+from django.test import Client
 from django.urls import reverse
 
 import pytest
@@ -10,10 +11,11 @@ from frameworks import services
 from frameworks.models import DebarmentEntry, FrameworkPage
 from marketplace.audit.models import AuditEvent
 from tests import factories
+from tests.helpers import sign_in_with_second_factor
 
 INDEX = "frameworks_admin:debarments"
 ADD = "frameworks_admin:debarment-add"
-END = "frameworks_admin:debarment-end"
+REMOVE = "frameworks_admin:debarment-remove"
 SUSPENSION = "frameworks_admin:framework-suspension"
 
 
@@ -23,106 +25,171 @@ def manager_client(framework_manager, section, admin_client_for):
 
 
 @pytest.fixture
-def entry(framework_manager, authority, supplier, today):
-    return services.debar_supplier(
-        actor=framework_manager,
-        organisation=authority,
-        supplier=supplier,
-        reason="Fraud conviction",
-        starts_on=today - timedelta(days=10),
-    )
+def platform_client(db):
+    """A platform administrator (superuser) in the Wagtail admin."""
+    client = Client()
+    sign_in_with_second_factor(client, factories.platform_admin())
+    return client
 
 
 @pytest.fixture
-def other_entry(other_manager, other_authority, other_supplier, today):
-    return services.debar_supplier(
-        actor=other_manager,
-        organisation=other_authority,
-        supplier=other_supplier,
-        reason="Collusion",
-        starts_on=today,
+def entry(supplier, today):
+    return factories.debarment_entry(
+        supplier=supplier, ground="Fraud conviction", starts_on=today - timedelta(days=10)
     )
 
 
-def test_index_lists_only_the_authoritys_entries(manager_client, entry, other_entry):
+def _add_data(supplier, today, **overrides):
+    return {
+        "supplier": supplier.pk,
+        "ground": "Fraud conviction",
+        "exclusion_type": "mandatory",
+        "starts_on": today.isoformat(),
+        **overrides,
+    }
+
+
+def test_index_lists_the_central_list_for_platform_admins(platform_client, entry, other_supplier):
+    other = factories.debarment_entry(supplier=other_supplier, exclusion_type="discretionary")
+    response = platform_client.get(reverse(INDEX))
+    assert set(response.context["page_obj"]) == {entry, other}
+    assert reverse(ADD) in response.content.decode()
+    assert reverse(REMOVE, args=(entry.pk,)) in response.content.decode()
+
+
+def test_authority_staff_read_the_same_list_without_changing_it(manager_client, entry):
     response = manager_client.get(reverse(INDEX))
+    page = response.content.decode()
+    assert list(response.context["page_obj"]) == [entry]
+    assert reverse(ADD) not in page
+    assert reverse(REMOVE, args=(entry.pk,)) not in page
+
+
+def test_authority_staff_see_a_link_to_decide_on_a_discretionary_entry(
+    manager_client, other_supplier
+):
+    other = factories.debarment_entry(supplier=other_supplier, exclusion_type="discretionary")
+    page = manager_client.get(reverse(INDEX)).content.decode()
+    assert reverse("frameworks:debarment-decision", args=(other.pk,)) in page
+
+
+def test_reviewer_reads_the_list(reviewer, section, admin_client_for, entry):
+    response = admin_client_for(reviewer).get(reverse(INDEX))
     assert list(response.context["page_obj"]) == [entry]
 
 
-def test_index_queries_do_not_grow(
-    manager_client, framework_manager, authority, today, django_assert_max_num_queries
+def test_menu_offers_the_list_to_authority_staff_and_platform_admins(
+    manager_client, platform_client
 ):
+    for client in (manager_client, platform_client):
+        assert reverse(INDEX) in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_filter_by_exclusion_type(platform_client, entry, other_supplier):
+    other = factories.debarment_entry(supplier=other_supplier, exclusion_type="discretionary")
+    response = platform_client.get(reverse(INDEX), {"exclusion_type": "discretionary"})
+    assert list(response.context["page_obj"]) == [other]
+
+
+def test_index_queries_do_not_grow(manager_client, today, django_assert_max_num_queries):
+    admin = factories.platform_admin()
     for supplier in factories.OrganisationFactory.create_batch(30, kind="supplier"):
-        services.debar_supplier(
-            actor=framework_manager,
-            organisation=authority,
-            supplier=supplier,
-            reason="Grounds",
-            starts_on=today,
-        )
-    with django_assert_max_num_queries(22):
+        factories.debarment_entry(actor=admin, supplier=supplier, exclusion_type="discretionary")
+    with django_assert_max_num_queries(25):
         response = manager_client.get(reverse(INDEX))
     assert response.context["page_obj"].paginator.count == 30
 
 
-def test_add_puts_the_supplier_on_the_list(manager_client, authority, supplier, today):
-    response = manager_client.post(
+def test_add_and_remove_pages_render_for_platform_admins(platform_client, entry):
+    assert platform_client.get(reverse(ADD)).status_code == 200
+    response = platform_client.get(reverse(REMOVE, args=(entry.pk,)))
+    assert "Fraud conviction" in response.content.decode()
+
+
+def test_add_puts_the_supplier_on_the_central_list(platform_client, supplier, today):
+    response = platform_client.post(
         reverse(ADD),
-        {"supplier": supplier.pk, "reason": "Fraud conviction", "starts_on": today.isoformat()},
+        _add_data(supplier, today, expected_end_on=(today + timedelta(days=9)).isoformat()),
     )
     entry = DebarmentEntry.objects.get()
-    assert response.status_code == 302
-    assert (entry.authority, entry.supplier, entry.reason, entry.ends_on) == (
-        authority,
+    assert (response.status_code, response.url) == (302, reverse(INDEX))
+    assert (entry.supplier, entry.ground, entry.exclusion_type, entry.expected_end_on) == (
         supplier,
         "Fraud conviction",
-        None,
+        "mandatory",
+        today + timedelta(days=9),
     )
+    assert AuditEvent.objects.filter(kind="debarment.added").count() == 1
 
 
-def test_add_without_grounds_is_refused(manager_client, supplier, today):
-    response = manager_client.post(
-        reverse(ADD), {"supplier": supplier.pk, "reason": "", "starts_on": today.isoformat()}
-    )
-    assert response.context["form"].non_field_errors() == ["Give the grounds for debarment"]
-    assert not DebarmentEntry.objects.exists()
-
-
-def test_add_with_end_before_start_is_refused(manager_client, supplier, today):
-    response = manager_client.post(
-        reverse(ADD),
-        {
-            "supplier": supplier.pk,
-            "reason": "Fraud",
-            "starts_on": today.isoformat(),
-            "ends_on": (today - timedelta(days=1)).isoformat(),
-        },
-    )
+def test_add_without_a_ground_is_refused(platform_client, supplier, today):
+    response = platform_client.post(reverse(ADD), _add_data(supplier, today, ground=""))
     assert response.context["form"].non_field_errors() == [
-        "The debarment must end on or after the day it starts"
+        "Give the exclusion ground as the list states it"
     ]
     assert not DebarmentEntry.objects.exists()
 
 
-def test_end_sets_the_last_day_to_today(manager_client, entry, today):
-    response = manager_client.post(reverse(END, args=(entry.pk,)), {"ends_on": ""})
+def test_add_without_an_exclusion_type_is_refused(platform_client, supplier, today):
+    response = platform_client.post(reverse(ADD), _add_data(supplier, today, exclusion_type=""))
+    assert response.context["form"].errors["exclusion_type"] == ["This field is required."]
+    assert not DebarmentEntry.objects.exists()
+
+
+def test_add_with_expected_end_before_start_is_refused(platform_client, supplier, today):
+    response = platform_client.post(
+        reverse(ADD),
+        _add_data(supplier, today, expected_end_on=(today - timedelta(days=1)).isoformat()),
+    )
+    assert response.context["form"].non_field_errors() == [
+        "The expected end must be on or after the day the entry starts"
+    ]
+    assert not DebarmentEntry.objects.exists()
+
+
+def test_add_with_expected_end_on_the_start_day_is_allowed(platform_client, supplier, today):
+    platform_client.post(
+        reverse(ADD), _add_data(supplier, today, expected_end_on=today.isoformat())
+    )
+    assert DebarmentEntry.objects.get().expected_end_on == today
+
+
+def test_authority_staff_cannot_add_or_remove(manager_client, entry, other_supplier, today):
+    home = reverse("wagtailadmin_home")
+    for response in (
+        manager_client.get(reverse(ADD)),
+        manager_client.post(reverse(ADD), _add_data(other_supplier, today)),
+        manager_client.post(reverse(REMOVE, args=(entry.pk,)), {"removed_on": ""}),
+    ):
+        assert (response.status_code, response.url) == (302, home)
     entry.refresh_from_db()
-    assert (response.status_code, entry.ends_on) == (302, today)
+    assert (DebarmentEntry.objects.count(), entry.removed_on) == (1, None)
+
+
+def test_supplier_user_cannot_reach_the_list(supplier_admin, client):
+    client.force_login(supplier_admin)
+    response = client.get(reverse(INDEX))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:sign-in"))
+
+
+def test_remove_takes_the_entry_off_today(platform_client, entry, today):
+    response = platform_client.post(reverse(REMOVE, args=(entry.pk,)), {"removed_on": ""})
+    entry.refresh_from_db()
+    assert (response.status_code, entry.removed_on) == (302, today)
     assert AuditEvent.objects.filter(kind="debarment.ended").count() == 1
 
 
-def test_end_of_another_authoritys_entry_is_not_found(manager_client, other_entry):
-    response = manager_client.post(reverse(END, args=(other_entry.pk,)), {"ends_on": ""})
-    other_entry.refresh_from_db()
-    assert (response.status_code, other_entry.ends_on) == (404, None)
+def test_remove_an_already_removed_entry_is_not_found(platform_client, entry):
+    platform_client.post(reverse(REMOVE, args=(entry.pk,)), {"removed_on": ""})
+    response = platform_client.get(reverse(REMOVE, args=(entry.pk,)))
+    assert response.status_code == 404
 
 
-def test_ended_debarment_allows_appointment_again(
-    manager_client, framework_manager, authority, entry, lot, supplier, today
+def test_removed_entry_allows_appointment_again(
+    platform_client, framework_manager, authority, entry, lot, supplier, today
 ):
-    manager_client.post(
-        reverse(END, args=(entry.pk,)), {"ends_on": (today - timedelta(days=1)).isoformat()}
-    )
+    platform_client.post(reverse(REMOVE, args=(entry.pk,)), {"removed_on": today.isoformat()})
     appointment = services.appoint_supplier(
         actor=framework_manager, organisation=authority, lot=lot, supplier=supplier, starts_on=today
     )

@@ -259,12 +259,15 @@ def test_exactly_one_exclusion_and_three_suspensions_each_with_a_reason(framewor
     assert not Appointment.objects.exclude(status=Appointment.Status.ACTIVE).filter(reason="")
 
 
-def test_one_debarred_supplier_is_never_appointed_by_that_authority(frameworks):
-    [entry] = DebarmentEntry.objects.all()
-    assert entry.authority.trading_name == "NEPO"
-    assert not Appointment.objects.filter(
-        supplier=entry.supplier, lot__framework__authority=entry.authority
-    ).exists()
+def test_the_central_list_has_one_mandatory_and_one_discretionary_entry(frameworks):
+    mandatory = DebarmentEntry.objects.get(exclusion_type="mandatory")
+    discretionary = DebarmentEntry.objects.get(exclusion_type="discretionary")
+    assert DebarmentEntry.objects.count() == 2
+    assert not Appointment.objects.filter(supplier=mandatory.supplier).exists()
+    # Every demo authority decided to proceed, so the supplier could be appointed.
+    assert set(discretionary.decisions.values_list("organisation__trading_name", "decision")) == {
+        (page.authority.trading_name, "proceed") for page in frameworks
+    }
 
 
 def test_suppliers_with_demo_staff_are_active_on_two_lots_of_each_live_framework(frameworks):
@@ -296,7 +299,7 @@ def test_first_run_reports_what_it_made(built):
     assert f"Appointments: {Appointment.objects.count()} created (3 suspended, 1 excluded)" in (
         output
     )
-    assert "Debarment list: 1 created, 0 already present" in output
+    assert "Debarment list: 2 created, 0 already present" in output
 
 
 def test_second_run_creates_nothing(region, built):
@@ -321,4 +324,4 @@ def test_second_run_creates_nothing(region, built):
     assert [page.pk for page in pages] == [page.pk for page in built[0]]
     assert "Frameworks: 0 created, 8 already present" in output
     assert "Appointments: 0 created (0 suspended, 0 excluded)" in output
-    assert "Debarment list: 0 created, 1 already present" in output
+    assert "Debarment list: 0 created, 2 already present" in output

@@ -2,16 +2,16 @@ import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 import pytest
 
-from frameworks.models import Appointment, DebarmentEntry
+from frameworks.models import Appointment
 from suppliers import services
 from tests.factories import (
     AppointmentFactory,
     MembershipFactory,
     OrganisationFactory,
+    debarment_entry,
     offering,
     offering_data,
     supplier_lot,
@@ -134,13 +134,8 @@ def test_offering_under_a_suspended_or_excluded_appointment_is_not_found(client,
     assert client.get(offering_url(listed)).status_code == 404
 
 
-def test_offering_of_a_debarred_supplier_is_not_found(client, listed, authority):
-    DebarmentEntry.objects.create(
-        authority=authority,
-        supplier=listed.supplier,
-        reason="Grave misconduct",
-        starts_on=timezone.localdate(),
-    )
+def test_offering_of_a_supplier_debarred_on_a_mandatory_ground_is_not_found(client, listed):
+    debarment_entry(supplier=listed.supplier, exclusion_type="mandatory")
 
     assert client.get(offering_url(listed)).status_code == 404
 

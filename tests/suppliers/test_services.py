@@ -12,7 +12,13 @@ from marketplace.exceptions import DomainError
 from suppliers import selectors, services
 from suppliers.models import Offering
 from suppliers.validation import OfferingInvalid
-from tests.factories import AppointmentFactory, MembershipFactory, offering, offering_data
+from tests.factories import (
+    AppointmentFactory,
+    MembershipFactory,
+    debarment_entry,
+    offering,
+    offering_data,
+)
 
 Status = Offering.Status
 
@@ -272,16 +278,9 @@ def test_suspending_or_excluding_the_appointment_hides_the_offering(
     assert _listable_ids() == set()
 
 
-def test_debarring_the_supplier_hides_the_offering(live_offering, authority, supplier):
-    manager = MembershipFactory(organisation=authority, role="framework_manager").user
+def test_a_mandatory_debarment_hides_the_offering(live_offering, supplier):
     assert _listable_ids() == {live_offering.pk}
-    framework_services.debar_supplier(
-        actor=manager,
-        organisation=authority,
-        supplier=supplier,
-        reason="Fraud conviction",
-        starts_on=timezone.localdate(),
-    )
+    debarment_entry(supplier=supplier, exclusion_type="mandatory")
     assert _listable_ids() == set()
 
 

@@ -118,8 +118,10 @@ class ServiceFormView(FormView):
 
 
 class AuthorityFormView(AuthorityAdminMixin, ServiceFormView):
-    # The admin mixin's generic template comes first in the MRO: the form screen's is wanted.
+    # The admin mixin's generic template and title come first in the MRO: the form screen's
+    # are wanted (its title leads with "Error:" when the form has errors).
     template_name = ServiceFormView.template_name
+    get_page_title = ServiceFormView.get_page_title
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "authority": self.authority}

@@ -238,6 +238,7 @@ def test_create_between_awards_is_refused_naming_the_award_dates(
         f"only at an award: from the award on {awarded_earlier.award_on:%-d %B %Y} to "
         f"{awarded_earlier.starts_on:%-d %B %Y}."
     )
+    assert "Error: Appoint a supplier" in response.content.decode()
     assert not Appointment.objects.exists()
 
 

@@ -6,7 +6,9 @@ from django.urls import reverse
 
 import pytest
 
+from frameworks import rules
 from frameworks.models import FrameworkPage
+from marketplace.working_days import standstill_end
 from tests.frameworks.conftest import framework_form_data
 
 DENIED = "Sorry, you do not have permission to access this area."
@@ -143,5 +145,54 @@ def test_direct_award_without_a_mechanism_is_refused_in_the_admin(manager_client
     assert response.context["form"].formsets["lots"].forms[0].errors["direct_award_mechanism"] == [
         "Direct award needs a written objective selection mechanism, unless the lot has "
         "exactly one supplier"
+    ]
+    assert not FrameworkPage.objects.exists()
+
+
+def test_an_open_framework_without_a_reopening_is_refused_in_the_admin(manager_client, section):
+    response = _add(manager_client, section, framework_form_data(kind="open"))
+    assert response.context["form"].non_field_errors() == [
+        "An open framework must award a new framework through a reopening within 3 years of "
+        "its first award"
+    ]
+    assert not FrameworkPage.objects.exists()
+
+
+def test_a_utilities_framework_over_4_years_needs_its_reason_in_the_admin(
+    manager_client, section, today
+):
+    long = {"kind": "utilities", "ends_on": (today + timedelta(days=80 + 5 * 366)).isoformat()}
+    response = _add(manager_client, section, framework_form_data(**long))
+    assert response.context["form"].errors["longer_term_reason"] == [
+        "Enter why the framework needs to last over 4 years"
+    ]
+    assert not FrameworkPage.objects.exists()
+
+    reason = {"longer_term_reason": "Heat networks take six years to build."}
+    response = _add(manager_client, section, framework_form_data(**long, **reason))
+    assert response.status_code == 302
+    assert FrameworkPage.objects.get().kind == "utilities"
+
+
+def test_a_standard_framework_of_4_years_and_a_day_is_refused_in_the_admin(
+    manager_client, section, today
+):
+    ends = rules.add_years(today + timedelta(days=80), 4)  # the start in framework_form_data
+    response = _add(manager_client, section, framework_form_data(ends_on=ends.isoformat()))
+    assert response.context["form"].errors["ends_on"] == ["A framework can last at most 4 years"]
+    assert not FrameworkPage.objects.exists()
+
+
+def test_a_start_inside_the_standstill_is_refused_in_the_admin(manager_client, section, today):
+    notice = today + timedelta(days=60)  # the award day in framework_form_data
+    data = framework_form_data(
+        award_notice_identifier="001234-2027",
+        award_notice_published_on=notice.isoformat(),
+        starts_on=standstill_end(notice).isoformat(),
+    )
+    response = _add(manager_client, section, data)
+    assert response.context["form"].errors["starts_on"] == [
+        "The framework must start after the standstill, which ends on "
+        f"{standstill_end(notice):%-d %B %Y}"
     ]
     assert not FrameworkPage.objects.exists()

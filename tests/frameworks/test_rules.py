@@ -6,6 +6,7 @@ import pytest
 
 from frameworks import rules
 from frameworks.models import FrameworkKind, FrameworkPage, FrameworkReopening, Regime
+from tests import factories
 
 DAY = timedelta(days=1)
 
@@ -268,3 +269,21 @@ def test_a_pcr_2015_framework_is_exempt_from_the_act_but_keeps_its_dates_in_orde
     assert _errors(**pcr | {"ends_on": date(2024, 8, 2)}) == {
         "ends_on": "The framework must end after it starts"
     }
+
+
+# --- Before every publish ---------------------------------------------------------------------
+
+
+def test_publication_errors_check_the_unsaved_reopenings_in_the_page(db):
+    today = date.today()
+    framework = factories.framework_page(kind=FrameworkKind.OPEN)
+    assert rules.publication_errors(framework, as_of=today) == [
+        "An open framework must award a new framework through a reopening within 3 years of "
+        "its first award"
+    ]
+    framework.reopenings = [
+        FrameworkReopening(
+            opens_on=today + 10 * DAY, closes_on=today + 40 * DAY, award_on=today + 60 * DAY
+        )
+    ]
+    assert rules.publication_errors(framework, as_of=today) == []

@@ -100,7 +100,7 @@ class Publication(models.TextChoices):
     """Whether the public sees a framework: read from Wagtail's columns and the suspension,
     changed only by frameworks.publishing and the suspension services (marketplace.state)."""
 
-    DRAFT = "draft", _("Draft (never published)")
+    DRAFT = "draft", _("Draft")  # never published
     PUBLISHED = "published", _("Published")
     UNPUBLISHED = "unpublished", _("Unpublished")
     SUSPENDED = "suspended", _("Suspended")

@@ -101,8 +101,9 @@ def test_editing_shows_the_saved_codes_ticked(manager_client, section):
     form = _form(manager_client, page)
 
     content = str(form["eligible_regions"])
+    # Awarded: the terms are shown, fixed (disabled).
     assert (
-        '<input type="checkbox" name="eligible_regions" value="TLD" '
+        '<input type="checkbox" name="eligible_regions" value="TLD" disabled '
         'id="id_eligible_regions_1" checked>' in content
     )
     assert content.count("checked") == 1

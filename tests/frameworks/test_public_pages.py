@@ -661,7 +661,7 @@ def test_framework_page_queries_do_not_grow_with_lots_and_suppliers(
             factories.AppointmentFactory(lot=lot)
 
     buyer_client.get("/frameworks/")  # the first request of a site creates its settings
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(31):
         response = buyer_client.get(framework.url)
 
     assert response.content.decode().count('<dd class="govuk-summary-list__value">4</dd>') == 6

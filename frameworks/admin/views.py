@@ -81,8 +81,9 @@ class AuthorityAdminMixin(AdminScreenMixin):
         return self.authority.name
 
 
-class ServiceFormView(FormView):
-    """A form screen: the service call lives in perform(); DomainError → form error."""
+class ServiceFormMixin:
+    """A form screen: the service call lives in perform(); DomainError → form error. First in
+    the bases, so its template and title win over the admin mixin's."""
 
     template_name = "frameworks/admin/form.html"
     submit_label = gettext_lazy("Save")
@@ -117,12 +118,7 @@ class ServiceFormView(FormView):
         return context
 
 
-class AuthorityFormView(AuthorityAdminMixin, ServiceFormView):
-    # The admin mixin's generic template and title come first in the MRO: the form screen's
-    # are wanted (its title leads with "Error:" when the form has errors).
-    template_name = ServiceFormView.template_name
-    get_page_title = ServiceFormView.get_page_title
-
+class AuthorityFormView(ServiceFormMixin, AuthorityAdminMixin, FormView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "authority": self.authority}
 
@@ -437,7 +433,7 @@ class DebarmentIndexView(DebarmentListMixin, TemplateView):
         return context
 
 
-class DebarmentCreateView(DebarmentListMixin, ServiceFormView):
+class DebarmentCreateView(ServiceFormMixin, DebarmentListMixin, FormView):
     page_title = gettext_lazy("Add an entry to the debarment list")
     submit_label = gettext_lazy("Add to the debarment list")
     form_class = forms.DebarmentForm
@@ -463,7 +459,7 @@ class DebarmentCreateView(DebarmentListMixin, ServiceFormView):
         return redirect(admin_url("debarments"))
 
 
-class DebarmentRemoveView(DebarmentListMixin, ServiceFormView):
+class DebarmentRemoveView(ServiceFormMixin, DebarmentListMixin, FormView):
     page_title = gettext_lazy("Remove an entry from the debarment list")
     submit_label = gettext_lazy("Remove from the list")
     form_class = forms.RemoveDebarmentForm

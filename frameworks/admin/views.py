@@ -185,9 +185,11 @@ class AppointmentCreateView(AuthorityFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        frameworks = selectors.frameworks_for_authority(organisation=self.authority).filter(
-            ends_on__gte=today
-        ).prefetch_related("reopenings")
+        frameworks = (
+            selectors.frameworks_for_authority(organisation=self.authority)
+            .filter(ends_on__gte=today)
+            .prefetch_related("reopenings")
+        )
         context["award_windows"] = [
             (framework, services.appointment_windows(framework)) for framework in frameworks
         ]

@@ -419,7 +419,11 @@ def _appoint(
 
 
 def _debar(
-    *, seed: int, authorities: list[Organisation], suppliers: list[Organisation], today: date,
+    *,
+    seed: int,
+    authorities: list[Organisation],
+    suppliers: list[Organisation],
+    today: date,
     counts: _Counts,
 ) -> Organisation | None:
     """Two of ``suppliers`` on the central debarment list, copied by the demo superuser: one on

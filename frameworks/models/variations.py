@@ -13,10 +13,7 @@ class VariationGround(models.TextChoices):
     )
     ADDITIONAL_GOODS_SERVICES_WORKS = (
         "additional",
-        _(
-            "Additional goods, services or works that only the supplier can provide "
-            "(Schedule 8)"
-        ),
+        _("Additional goods, services or works that only the supplier can provide (Schedule 8)"),
     )
     URGENCY = "urgency", _("Urgency: protecting life or public order (Schedule 8)")
     UNFORESEEABLE = (
@@ -25,10 +22,7 @@ class VariationGround(models.TextChoices):
     )
     SUPPLIER_TRANSFER = (
         "supplier_transfer",
-        _(
-            "Transfer to another supplier on a corporate restructuring or insolvency "
-            "(Schedule 8)"
-        ),
+        _("Transfer to another supplier on a corporate restructuring or insolvency (Schedule 8)"),
     )
     MATERIALLY_BELOW_THRESHOLD = (
         "below_threshold",

@@ -35,8 +35,9 @@ class AuditKind(models.TextChoices):
     APPOINTMENTS_IMPORTED = "appointment.imported", _("Appointments imported from a file")
     SUPPLIER_DEBARRED = "debarment.added", _("Supplier added to the debarment list")
     DEBARMENT_ENDED = "debarment.ended", _("Debarment ended")
-    DEBARMENT_DECISION_RECORDED = "debarment.decision_recorded", _(
-        "Decision on a discretionary debarment recorded"
+    DEBARMENT_DECISION_RECORDED = (
+        "debarment.decision_recorded",
+        _("Decision on a discretionary debarment recorded"),
     )
     SUPPLIER_PROFILE_SAVED = "supplier.profile_saved", _("Supplier profile saved")
     OFFERING_CREATED = "offering.created", _("Offering created")

@@ -3,8 +3,8 @@
 Framework pages themselves are edited in Wagtail's page editor: each authority's staff group
 may edit only its own section (frameworks.setup), and publishing goes through the
 "Framework approval" workflow. The screens here (appointments, CSV imports, the debarment
-list, suspension, closing a lot) are frameworks.admin views; each scopes itself to the acting
-authority.
+list, suspension, closing a lot, unpublishing) are frameworks.admin views; each scopes itself
+to the acting authority.
 """
 
 from django.contrib import messages
@@ -23,7 +23,7 @@ from marketplace.organisations.policy import PolicyDenied
 from marketplace.organisations.roles import Action
 
 from . import publishing, terms
-from .admin import closure, variation, views
+from .admin import closure, unpublishing, variation, views
 from .admin.access import authorities_where
 from .models import FrameworkPage, SecondMemberApprovalTask
 
@@ -53,6 +53,11 @@ admin_urlpatterns = [
     ),
     path("lots/close/<int:page_id>/", closure.LotCloseView.as_view(), name="lot-close"),
     path("vary/<int:page_id>/", variation.FrameworkVariationView.as_view(), name="framework-vary"),
+    path(
+        "unpublish/<int:page_id>/",
+        unpublishing.FrameworkUnpublishView.as_view(),
+        name="framework-unpublish",
+    ),
 ]
 
 
@@ -144,6 +149,21 @@ def framework_variation_button(page, user, view_name, next_url=None):
         reverse("frameworks_admin:framework-vary", args=(page.pk,)),
         icon_name="edit",
         priority=95,
+    )
+
+
+@hooks.register("register_page_header_buttons")
+def framework_unpublish_button(page, user, view_name, next_url=None):
+    """Offered only for a live framework that is not suspended: a suspended one is reinstated
+    first (the service would refuse it)."""
+    framework = _framework_for(page, user, Action.APPROVE_FRAMEWORKS)
+    if framework is None or not page.live or framework.is_suspended:
+        return
+    yield Button(
+        _("Unpublish"),
+        reverse("frameworks_admin:framework-unpublish", args=(page.pk,)),
+        icon_name="cross",
+        priority=85,
     )
 
 

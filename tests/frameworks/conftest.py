@@ -89,6 +89,19 @@ def framework(section):
 
 
 @pytest.fixture
+def unawarded(section, today):
+    """Awarded tomorrow: until then its terms may still be edited on the page."""
+    return create_framework(
+        section,
+        applications_open_on=today - timedelta(days=10),
+        applications_close_on=today,
+        award_on=today + timedelta(days=1),
+        starts_on=today + timedelta(days=2),
+        ends_on=today + timedelta(days=400),
+    )
+
+
+@pytest.fixture
 def lot(framework):
     return framework.lots.get(number=1)
 
@@ -116,6 +129,12 @@ def admin_client_for(db):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def manager_client(framework_manager, admin_client_for):
+    """The framework manager of the section's authority, signed in to the admin."""
+    return admin_client_for(framework_manager)
 
 
 def framework_form_data(*, today=None, lots=None, reopenings=None, **overrides):

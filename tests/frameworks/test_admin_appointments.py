@@ -18,11 +18,6 @@ STATUS = "frameworks_admin:appointment-status"
 
 
 @pytest.fixture
-def manager_client(framework_manager, section, admin_client_for):
-    return admin_client_for(framework_manager)
-
-
-@pytest.fixture
 def appointment(framework_manager, authority, lot, supplier, today):
     return services.appoint_supplier(
         actor=framework_manager, organisation=authority, lot=lot, supplier=supplier, starts_on=today

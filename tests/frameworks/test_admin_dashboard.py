@@ -5,13 +5,6 @@ from django.urls import reverse
 
 from wagtail.models import Site
 
-import pytest
-
-
-@pytest.fixture
-def manager_client(framework_manager, section, admin_client_for):
-    return admin_client_for(framework_manager)
-
 
 def test_default_site_is_named_after_the_service(db):
     assert Site.objects.get(is_default_site=True).site_name == settings.WAGTAIL_SITE_NAME

@@ -20,11 +20,6 @@ SUSPENSION = "frameworks_admin:framework-suspension"
 
 
 @pytest.fixture
-def manager_client(framework_manager, section, admin_client_for):
-    return admin_client_for(framework_manager)
-
-
-@pytest.fixture
 def platform_client(db):
     """A platform administrator (superuser) in the Wagtail admin."""
     client = Client()

@@ -1,32 +1,18 @@
 """The framework page editor at demo scale: named buyers are chosen by search, never from a
 list of every organisation, and the editor's queries stay bounded."""
 
-from datetime import timedelta
-
 from django.urls import reverse
 
 import pytest
 
 from tests import factories
-from tests.frameworks.conftest import create_framework, framework_form_data
+from tests.frameworks.conftest import framework_form_data
 
 
 @pytest.fixture
-def framework(section, today):
+def framework(unawarded):
     """Not awarded yet: after award the editor takes no edits to the named buyers (a term)."""
-    return create_framework(
-        section,
-        applications_open_on=today - timedelta(days=10),
-        applications_close_on=today,
-        award_on=today + timedelta(days=1),
-        starts_on=today + timedelta(days=2),
-        ends_on=today + timedelta(days=400),
-    )
-
-
-@pytest.fixture
-def manager_client(framework_manager, section, admin_client_for):
-    return admin_client_for(framework_manager)
+    return unawarded
 
 
 def _edit_url(framework):

@@ -4,19 +4,12 @@ from datetime import timedelta
 
 from django.urls import reverse
 
-import pytest
-
 from frameworks import rules
 from frameworks.models import FrameworkPage
 from marketplace.working_days import standstill_end
 from tests.frameworks.conftest import framework_form_data
 
 DENIED = "Sorry, you do not have permission to access this area."
-
-
-@pytest.fixture
-def manager_client(framework_manager, section, admin_client_for):
-    return admin_client_for(framework_manager)
 
 
 def _add(client, section, data):

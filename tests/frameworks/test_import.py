@@ -161,11 +161,6 @@ def test_check_normalises_numbers_with_dropped_zeros(check, db):
 # --- Through the admin ----------------------------------------------------------------------
 
 
-@pytest.fixture
-def manager_client(framework_manager, section, admin_client_for):
-    return admin_client_for(framework_manager)
-
-
 def _upload(client, lot, today, content: bytes, name="suppliers.csv"):
     return client.post(
         reverse(UPLOAD),

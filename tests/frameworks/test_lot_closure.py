@@ -124,11 +124,6 @@ def test_a_lot_without_records_is_still_removed_on_publish(framework):
 # --- The editor refuses the removal before submit ----------------------------------------------
 
 
-@pytest.fixture
-def manager_client(framework_manager, section, admin_client_for):
-    return admin_client_for(framework_manager)
-
-
 def _edit_data(framework, *, delete: set[int]):
     lots = framework.lots.order_by("number")
     data = framework_form_data(

@@ -9,11 +9,6 @@ from frameworks.models import FrameworkPage
 from tests.frameworks.conftest import create_framework, framework_form_data
 
 
-@pytest.fixture
-def manager_client(framework_manager, section, admin_client_for):
-    return admin_client_for(framework_manager)
-
-
 def _add(client, section, data):
     return client.post(
         reverse("wagtailadmin_pages:add", args=("frameworks", "frameworkpage", section.pk)), data

@@ -12,7 +12,6 @@ from frameworks.models import FrameworkPage, Lot, Variation, VariationGround
 from marketplace.audit.models import AuditEvent
 from marketplace.exceptions import DomainError
 from marketplace.organisations.policy import PolicyDenied
-from tests.frameworks.conftest import create_framework
 
 GROUND = VariationGround.NOT_SUBSTANTIAL
 WHY = "The fee is raised to cover the cost of running the framework"
@@ -27,23 +26,6 @@ def vary(framework, actor, organisation, changes, **kwargs):
         changes=changes,
         **{"ground": GROUND, "explanation": WHY, **kwargs},
     )
-
-
-@pytest.fixture
-def unawarded(section, today):
-    return create_framework(
-        section,
-        applications_open_on=today - timedelta(days=10),
-        applications_close_on=today,
-        award_on=today + timedelta(days=1),
-        starts_on=today + timedelta(days=2),
-        ends_on=today + timedelta(days=400),
-    )
-
-
-@pytest.fixture
-def manager_client(framework_manager, section, admin_client_for):
-    return admin_client_for(framework_manager)
 
 
 # --- The terms ---------------------------------------------------------------------------------

@@ -19,6 +19,10 @@ How our data maps onto OCDS (1.1, with the lots, techniques and submissionTerms 
 * Each lot with at least one listed supplier has an award (`award-lot-<number>`) naming the
   suppliers with an active appointment that has not ended; suspended and excluded suppliers
   are not listed. The award is "pending" until the framework starts, then "active".
+* Each recorded variation of the awarded terms is a `tender.amendments` entry
+  (`variation-<id>`): its `date` is the start of the day the new terms took effect, its
+  `rationale` the ground in the Act and the explanation, its `description` each changed
+  term's old and new value. Who recorded it is a person, so it is not published.
 * Lot `value` and `minimumValue` are the lot's maximum and minimum call-off values (GBP).
   Lot `contractPeriod.durationInDays` is the maximum call-off term, counted from the start.
 * `frameworkAgreement.method` from the routes the lots allow: direct award only →
@@ -31,8 +35,8 @@ How our data maps onto OCDS (1.1, with the lots, techniques and submissionTerms 
   and ends at 23:59:59 on its last. Amounts are JSON numbers quantised to pence.
 * The release `id` is the ocid and a hash of the release's content, so it changes exactly when
   the published data does; its `date` is the last change: publication, an edit to an
-  organisation named in it, an appointment change, a lot's closure, or the lifecycle date that
-  last moved the status.
+  organisation named in it, an appointment change, a lot's closure, a variation, or the
+  lifecycle date that last moved the status.
 """
 
 import calendar
@@ -52,10 +56,10 @@ from django.utils import timezone, translation
 from marketplace.organisations.models import Organisation, Region
 from marketplace.organisations.roles import OrganisationKind
 
-from . import selectors
+from . import selectors, terms
 from .eligibility import DEFAULT_ELIGIBLE_KINDS
 from .lifecycle import Lifecycle, status_from_dates
-from .models import Appointment, FrameworkPage, Lot, LotClosure, Regime
+from .models import Appointment, FrameworkPage, Lot, LotClosure, Regime, Variation
 
 OCDS_VERSION = "1.1"
 EXTENSIONS = [
@@ -314,6 +318,18 @@ def _award(lot: Lot, *, framework: FrameworkPage, today: date) -> dict:
     }
 
 
+def _amendment(variation: Variation) -> dict:
+    return {
+        "id": f"variation-{variation.pk}",
+        "date": start_of(variation.effective_on),
+        "rationale": f"{variation.get_ground_display()}. {variation.explanation}",
+        "description": "; ".join(
+            f"{term}: {old} changed to {new}"
+            for term, old, new in terms.variation_changes(variation)
+        ),
+    }
+
+
 def procurement_method_details(framework: FrameworkPage) -> str:
     """Which law the framework was procured under, and its kind: OCDS 1.1 has no field of its
     own for either."""
@@ -337,8 +353,8 @@ def release_date(
     framework: FrameworkPage, *, today: date, organisations: list[Organisation] = ()
 ) -> str:
     """When the published data last changed, as seen on `today`: publication, an edit to an
-    organisation named in it, an appointment change, a lot's closure, or the date that last
-    moved the status."""
+    organisation named in it, an appointment change, a lot's closure, a variation, or the date
+    that last moved the status."""
     moments = [framework.last_published_at, *(org.updated_at for org in organisations)]
     latest_appointment = Appointment.objects.filter(lot__framework=framework).aggregate(
         latest=Max("updated_at")
@@ -349,6 +365,7 @@ def release_date(
             "latest"
         ]
     )
+    moments.append(framework.variations.aggregate(latest=Max("made_at"))["latest"])
     one_day = timedelta(days=1)
     boundaries = [
         framework.applications_open_on,
@@ -440,6 +457,10 @@ def _build_release(framework: FrameworkPage, *, today: date) -> dict:
                 for lot in lots
             ],
             "documents": _documents(framework),
+            "amendments": [
+                _amendment(variation)
+                for variation in framework.variations.order_by("effective_on", "made_at", "pk")
+            ],
         },
         "awards": [_award(lot, framework=framework, today=today) for lot in awarded],
     }

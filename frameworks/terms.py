@@ -210,33 +210,38 @@ def _shown(value) -> str:
     return str(value)
 
 
+def variation_changes(variation) -> list[tuple[str, str, str]]:
+    """Each term a variation changed, for people to read: (term, old value, new value)."""
+    changes = [
+        (term_label(name), _shown(old), _shown(variation.new_values.get(name)))
+        for name, old in variation.old_values.items()
+        if name != "lots"
+    ]
+    for number, old_lot in variation.old_values.get("lots", {}).items():
+        new_lot = variation.new_values.get("lots", {}).get(number, {})
+        changes += [
+            (
+                _("Lot %(number)s: %(term)s") % {"number": number, "term": term_label(name)},
+                _shown(old),
+                _shown(new_lot.get(name)),
+            )
+            for name, old in old_lot.items()
+        ]
+    return changes
+
+
 def variation_rows(framework) -> list[dict]:
     """The framework's variations for people to read: when, who, the ground, and each changed
     term's old and new value."""
-    rows = []
-    for variation in framework.variations.select_related("made_by").order_by("effective_on", "pk"):
-        changes = [
-            (term_label(name), _shown(old), _shown(variation.new_values.get(name)))
-            for name, old in variation.old_values.items()
-            if name != "lots"
-        ]
-        for number, old_lot in variation.old_values.get("lots", {}).items():
-            new_lot = variation.new_values.get("lots", {}).get(number, {})
-            changes += [
-                (
-                    _("Lot %(number)s: %(term)s") % {"number": number, "term": term_label(name)},
-                    _shown(old),
-                    _shown(new_lot.get(name)),
-                )
-                for name, old in old_lot.items()
-            ]
-        rows.append(
-            {
-                "effective_on": variation.effective_on,
-                "made_by": variation.made_by.get_full_name() or variation.made_by.get_username(),
-                "ground": variation.get_ground_display(),
-                "explanation": variation.explanation,
-                "changes": changes,
-            }
+    return [
+        {
+            "effective_on": variation.effective_on,
+            "made_by": variation.made_by.get_full_name() or variation.made_by.get_username(),
+            "ground": variation.get_ground_display(),
+            "explanation": variation.explanation,
+            "changes": variation_changes(variation),
+        }
+        for variation in framework.variations.select_related("made_by").order_by(
+            "effective_on", "pk"
         )
-    return rows
+    ]

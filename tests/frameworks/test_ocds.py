@@ -13,7 +13,7 @@ from wagtail.documents.models import Document
 
 import pytest
 
-from frameworks import ocds
+from frameworks import ocds, services
 from frameworks.models import (
     Appointment,
     FrameworkContact,
@@ -21,6 +21,7 @@ from frameworks.models import (
     FrameworkPage,
     FrameworkReopening,
     Lot,
+    VariationGround,
 )
 from tests import factories
 from tests.ocds_schema import check_ocds_extras, validate_record_package, validate_release_package
@@ -423,6 +424,69 @@ def test_release_date_moves_to_the_lifecycle_date_that_changed_the_status(db):
         ends_on=date(2033, 3, 31),
     )
     assert release_of(coming, today=date(2030, 2, 10))["date"] == "2030-02-02T00:00:00+00:00"
+
+
+# --- Variations as amendments ------------------------------------------------------------------
+
+WHY = "The levy pays for running the framework"
+
+
+def _vary(framework):
+    manager = factories.MembershipFactory(
+        organisation=framework.authority, role="framework_manager"
+    ).user
+    return services.vary_framework(
+        actor=manager,
+        organisation=framework.authority,
+        framework=framework,
+        changes={"levy_rate": Decimal("2.50"), "lots": {"1": {"maximum_term_months": 36}}},
+        ground=VariationGround.NOT_SUBSTANTIAL,
+        explanation=WHY,
+        as_of=date(2026, 4, 15),
+    )
+
+
+@pytest.fixture
+def varied(framework):
+    return _vary(framework)
+
+
+def test_a_framework_never_varied_has_no_amendments(framework):
+    assert "amendments" not in release_of(framework)["tender"]
+
+
+def test_a_variation_is_an_amendment_of_the_tender(framework, varied):
+    assert release_of(framework)["tender"]["amendments"] == [
+        {
+            "id": f"variation-{varied.pk}",
+            "date": "2026-04-15T00:00:00+01:00",
+            "rationale": f"Not a substantial modification (s.74). {WHY}",
+            "description": (
+                "Fee (% of call-off value): 1.00 changed to 2.50; "
+                "Lot 1: Maximum call-off term (months): 24 changed to 36"
+            ),
+        }
+    ]
+
+
+def test_packages_with_a_variation_validate(framework, appointed, varied):
+    release_package = ocds.build_release_package(framework, published_at=PUBLISHED_AT)
+    record_package = ocds.build_record_package(framework, published_at=PUBLISHED_AT)
+
+    assert validate_release_package(release_package) == []
+    assert validate_record_package(record_package) == []
+    assert check_ocds_extras(release_package) == []
+    assert check_ocds_extras(record_package) == []
+
+
+def test_release_date_and_id_move_with_a_variation(framework, appointed):
+    before = release_of(framework)["id"]
+    variation = _vary(framework)
+
+    assert release_of(framework)["date"] == timezone.localtime(variation.made_at).isoformat(
+        timespec="seconds"
+    )
+    assert release_of(framework)["id"] != before
 
 
 # --- The view ---------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from marketplace.exceptions import DomainError
 
 from . import debarment, selectors
 from .forms import DebarmentDecisionForm
-from .models import DebarmentDecision
 from .views import acting_organisation
 
 
@@ -24,7 +23,9 @@ def record_decision(request, pk):
     if not debarment.may_record_decision(request.user, organisation):
         raise Http404
     entry = get_object_or_404(selectors.discretionary_debarments(on=timezone.localdate()), pk=pk)
-    current = DebarmentDecision.objects.filter(entry=entry, organisation=organisation).first()
+    current = selectors.debarment_decisions(organisation=organisation, entries=[entry]).get(
+        entry.pk
+    )
     back_url = safe_next_url(request) or reverse("suppliers:supplier", args=(entry.supplier.slug,))
     initial = {"decision": current.decision, "reason": current.reason} if current else None
     form = DebarmentDecisionForm(request.POST or None, initial=initial)

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "suppliers",
     "search",
     "cms",
+    "demo",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -4,8 +4,8 @@ from wagtail.models import Page
 
 import pytest
 
-from cms.demo import ensure_demo_content
 from cms.models import GuidanceIndexPage, GuidancePage, HomePage, NavigationSettings
+from demo.content import ensure_demo_content
 
 pytestmark = pytest.mark.django_db
 

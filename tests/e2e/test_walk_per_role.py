@@ -24,7 +24,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Error as PlaywrightError
 
-from marketplace import demo
+from demo import organisations as demo
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -1,6 +1,6 @@
 """What the demo frameworks are: eight UK public-sector frameworks, their lots and questions.
 
-Pure data (no database): frameworks.demo builds it. Attribute schemas are written as the
+Pure data (no database): demo.frameworks builds it. Attribute schemas are written as the
 (block type, raw value) pairs Wagtail's StreamField accepts for a lot's attribute_schema.
 """
 

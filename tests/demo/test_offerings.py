@@ -1,4 +1,4 @@
-"""Demo offerings (suppliers.demo and seed_demo --offerings) over the demo frameworks."""
+"""Demo offerings (demo.offerings and seed_demo --offerings) over the demo frameworks."""
 
 import re
 from collections import Counter
@@ -13,17 +13,18 @@ from django.utils import timezone
 
 import pytest
 
-from frameworks.demo import catalogue
+from demo import catalogue
+from demo import offerings as demo
+from demo.organisations import ADMIN_EMAIL
 from marketplace.audit.kinds import AuditKind
 from marketplace.audit.models import AuditEvent
-from marketplace.demo import ADMIN_EMAIL
 from marketplace.organisations.admin_access import sync_staff_group
 from marketplace.organisations.models import Membership
-from suppliers import demo, selectors, services
+from suppliers import selectors, services
 from suppliers.models import Offering
 from suppliers.validation import clean_offering
+from tests.demo.test_frameworks import BUYERS, SUPPLIERS, build, build_region
 from tests.factories import MembershipFactory
-from tests.frameworks.test_demo_frameworks import BUYERS, SUPPLIERS, build, build_region
 from tests.helpers import sign_in_with_second_factor
 
 COUNT = 120

@@ -12,11 +12,11 @@ from django.db import transaction
 
 import pytest
 
-from frameworks import demo as frameworks_demo
-from frameworks.demo import catalogue
+from demo import catalogue
+from demo import frameworks as frameworks_demo
 from frameworks.models import FrameworkPage
 from marketplace.organisations.models import Organisation, Region
-from tests.frameworks.test_demo_frameworks import build, build_region, snapshot
+from tests.demo.test_frameworks import build, build_region, snapshot
 
 
 class Rollback(Exception):

@@ -1,7 +1,7 @@
 """Demo frameworks: eight believable UK public-sector frameworks across the three demo authorities.
 
-build_frameworks() follows the shape of marketplace.demo: what to build is data (FRAMEWORKS,
-in frameworks.demo.catalogue), the choices that vary (which suppliers join which lot) come
+build_frameworks() follows the shape of demo.organisations: what to build is data (FRAMEWORKS,
+in demo.catalogue), the choices that vary (which suppliers join which lot) come
 from random.Random seeded per framework and lot, never the global random, and everything is
 keyed by the framework's reference, so a second run creates nothing. Dates are relative to
 ``today`` so that the set always shows every lifecycle state: coming, open, evaluating,
@@ -28,7 +28,8 @@ from django.utils.text import slugify
 from wagtail.rich_text import RichText
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from cms.demo import ensure_navigation_link
+from demo.catalogue import FRAMEWORKS, TELEPHONE_PREFIXES, FrameworkSpec
+from demo.content import ensure_navigation_link
 from frameworks import debarment, publishing, rules, services
 from frameworks.lifecycle import Lifecycle
 from frameworks.models import (
@@ -51,8 +52,6 @@ from marketplace.accounts.models import User
 from marketplace.organisations.models import Membership, Organisation, Region
 from marketplace.organisations.roles import OrganisationKind, Role
 from marketplace.working_days import standstill_end
-
-from .catalogue import FRAMEWORKS, TELEPHONE_PREFIXES, FrameworkSpec
 
 MIN_SUPPLIERS_PER_LOT = 5
 MAX_SUPPLIERS_PER_LOT = 25

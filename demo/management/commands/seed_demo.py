@@ -6,8 +6,8 @@ from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from marketplace import demo
-from suppliers.demo import DEFAULT_OFFERINGS
+from demo import organisations as demo
+from demo.offerings import DEFAULT_OFFERINGS
 
 
 @contextmanager

@@ -1,6 +1,6 @@
 """Demo offerings: believable listings by the demo suppliers on the lots they are appointed to.
 
-Follows marketplace.demo's shape. What to create is decided by ``random.Random`` seeded from
+Follows demo.organisations's shape. What to create is decided by ``random.Random`` seeded from
 the seed (never the global random) and by stable keys (framework reference, lot number,
 company number), not database ids, so a seed always describes the same offerings, and the
 first n of them are the same whatever the count. build_offerings() creates those not already
@@ -27,14 +27,14 @@ from django.contrib.auth import get_user_model
 from django.db import reset_queries, transaction
 from django.utils import timezone
 
+from demo.catalogue import FRAMEWORKS
+from demo.organisations import ADMIN_EMAIL
 from frameworks.attributes import AttributeKind, AttributeSpec
-from frameworks.demo.catalogue import FRAMEWORKS
 from frameworks.lifecycle import Lifecycle
 from frameworks.models import Appointment, Lot
 from frameworks.selectors import published_frameworks
 from marketplace.audit.kinds import AuditKind
 from marketplace.audit.services import record
-from marketplace.demo import ADMIN_EMAIL
 from marketplace.organisations.models import Membership, Region
 from marketplace.organisations.roles import Role
 from suppliers.attributes import clean_attributes

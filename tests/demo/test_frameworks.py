@@ -9,10 +9,11 @@ from wagtail.models import Revision
 
 import pytest
 
-from frameworks import demo as frameworks_demo
+from demo import catalogue
+from demo import frameworks as frameworks_demo
+from demo import organisations as demo
 from frameworks import rules
 from frameworks.attributes import AttributeSchemaBlock, AttributeSpec
-from frameworks.demo import catalogue
 from frameworks.lifecycle import Lifecycle
 from frameworks.models import (
     Appointment,
@@ -23,7 +24,6 @@ from frameworks.models import (
     Lot,
     Regime,
 )
-from marketplace import demo
 from marketplace.audit.kinds import AuditKind
 from marketplace.audit.models import AuditEvent
 from marketplace.organisations.models import Organisation

@@ -4,9 +4,9 @@ from django.test import RequestFactory
 
 import pytest
 
-from cms.demo import ensure_navigation_link
 from cms.models import GuidanceIndexPage, NavigationSettings
 from cms.navigation import navigation_items
+from demo.content import ensure_navigation_link
 
 
 @pytest.fixture

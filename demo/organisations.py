@@ -5,7 +5,7 @@ build without touching the database (Faker and ``random.Random`` seeded per sect
 global random), and the ``build_*`` functions create whatever of it is missing, one transaction
 per section, keyed by stable identifiers (council code, company number, e-mail address) so a
 second run creates nothing. ``manage.py seed_demo`` calls them in order; the later sections
-(frameworks.demo, suppliers.demo for offerings) follow the same shape.
+(demo.frameworks, demo.offerings for offerings) follow the same shape.
 
 This is for local demonstrations only: every demo user shares DEMO_PASSWORD and the TOTP keys
 are derived from the seed, so anyone who knows the seed can sign in.
@@ -651,8 +651,8 @@ def build_guidance(stdout=None) -> SectionResult | None:
     ``stdout`` is anything with ``write()``; the cms reports each page it publishes to it.
     """
     try:
-        from cms.demo import ensure_demo_content
         from cms.models import GuidancePage
+        from demo.content import ensure_demo_content
     except ImportError:
         return None
     before = GuidancePage.objects.count()
@@ -685,9 +685,9 @@ def build_frameworks(
     buyers: list[Organisation] = (),
     stdout=None,
 ) -> list:
-    """The demo frameworks, lots and appointments (frameworks.demo), reported to ``stdout``.
+    """The demo frameworks, lots and appointments (demo.frameworks), reported to ``stdout``.
     Run after build_authority_sections: each authority's framework manager is the actor."""
-    from frameworks.demo import build_frameworks as build
+    from demo.frameworks import build_frameworks as build
 
     return build(
         seed=seed, authorities=authorities, suppliers=suppliers, buyers=buyers, stdout=stdout
@@ -695,9 +695,9 @@ def build_frameworks(
 
 
 def build_offerings(*, seed: int, count: int, progress=None):
-    """The demo offerings (suppliers.demo) over the demo lots' current appointments. Run after
+    """The demo offerings (demo.offerings) over the demo lots' current appointments. Run after
     build_frameworks. ``progress(done, total)`` is called after each batch."""
-    from suppliers.demo import build_offerings as build
+    from demo.offerings import build_offerings as build
 
     return build(seed=seed, count=count, progress=progress)
 

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from wagtail.models import Page, Site
 
-from .models import GuidanceIndexPage, GuidancePage, HomePage, NavigationSettings
+from cms.models import GuidanceIndexPage, GuidancePage, HomePage, NavigationSettings
 
 HOME_TITLE = "Find a framework supplier"
 HOME_INTRO = (

@@ -8,8 +8,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cms.models import GuidancePage
 from cms.navigation import navigation_items
+from demo import organisations as demo
 from frameworks.models import AuthorityPage, FrameworkPage
-from marketplace import demo
 from marketplace.accounts.models import User
 from marketplace.organisations import identifiers
 from marketplace.organisations.models import Membership, Organisation, Region

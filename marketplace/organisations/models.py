@@ -1,3 +1,4 @@
+import datetime
 import hashlib
 
 from django.conf import settings
@@ -28,6 +29,138 @@ class Region(models.TextChoices):
     WALES = "TLL", _("Wales")
     SCOTLAND = "TLM", _("Scotland")
     NORTHERN_IRELAND = "TLN", _("Northern Ireland")
+
+
+class Nation(models.TextChoices):
+    ENGLAND = "England", _("England")
+    SCOTLAND = "Scotland", _("Scotland")
+    WALES = "Wales", _("Wales")
+    NORTHERN_IRELAND = "Northern Ireland", _("Northern Ireland")
+
+
+class LocalAuthorityQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None):
+        """Authorities that exist on the day (today by default): started and not yet ended."""
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=on),
+            Q(end_date__isnull=True) | Q(end_date__gt=on),
+        )
+
+
+class LocalAuthority(models.Model):
+    """A UK local authority, past or current, from mySociety's list (CC BY 4.0).
+
+    Loaded by a data migration; former councils keep their end date and successors so that a
+    reorganisation (councils merged into a new unitary) can be followed.
+    """
+
+    code = models.CharField(
+        _("code"),
+        max_length=10,
+        unique=True,
+        help_text=_("mySociety's three- or four-letter code, like MAN or GMCA."),
+    )
+    gss_code = models.CharField(
+        _("GSS code"),
+        max_length=9,
+        blank=True,
+        help_text=_("The ONS Government Statistical Service code, like E08000003."),
+    )
+    official_name = models.CharField(
+        _("official name"), max_length=200, help_text=_("Like Manchester City Council.")
+    )
+    nice_name = models.CharField(_("short name"), max_length=200, help_text=_("Like Manchester."))
+    nation = models.CharField(
+        _("nation"), max_length=20, choices=Nation.choices, help_text=_("The UK nation.")
+    )
+    region = models.CharField(
+        _("region"),
+        max_length=3,
+        choices=Region.choices,
+        blank=True,
+        help_text=_("The ITL1 region."),
+    )
+    type_code = models.CharField(
+        _("type code"), max_length=5, help_text=_("Like MD, UA, CTY or COMB.")
+    )
+    type_name = models.CharField(
+        _("type"), max_length=100, help_text=_("Like Metropolitan district.")
+    )
+    county = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="districts",
+        verbose_name=_("county council"),
+        help_text=_("The county council a district council sits in."),
+    )
+    combined_authority = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="constituent_councils",
+        verbose_name=_("combined authority"),
+        help_text=_("The combined authority the council belongs to."),
+    )
+    start_date = models.DateField(
+        _("start date"), null=True, blank=True, help_text=_("Blank when long established.")
+    )
+    end_date = models.DateField(
+        _("end date"),
+        null=True,
+        blank=True,
+        help_text=_("The day the authority ceased to exist; blank while it exists."),
+    )
+    successors = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("replaced by"),
+        help_text=_("The authorities that took over its area (two when the area was split)."),
+    )
+    gov_uk_slug = models.CharField(
+        _("GOV.UK slug"),
+        max_length=100,
+        blank=True,
+        help_text=_("Its page on GOV.UK's local council finder."),
+    )
+    email_domains = models.JSONField(
+        _("e-mail domains"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Domains of the council's staff e-mail addresses, like manchester.gov.uk. A claim "
+            "from an address at one of them, or at a subdomain, is granted at once."
+        ),
+    )
+
+    objects = LocalAuthorityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("local authority")
+        verbose_name_plural = _("local authorities")
+        ordering = ["official_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gss_code"],
+                condition=~Q(gss_code=""),
+                name="local_authority_unique_gss_code",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.official_name
+
+    @property
+    def is_current(self) -> bool:
+        today = timezone.localdate()
+        return (self.start_date is None or self.start_date <= today) and (
+            self.end_date is None or self.end_date > today
+        )
 
 
 class Organisation(models.Model):
@@ -104,6 +237,15 @@ class Organisation(models.Model):
     contact_email = models.EmailField(
         _("contact e-mail address"),
         help_text=_("A shared inbox that buyers and authorities can write to."),
+    )
+    local_authority = models.OneToOneField(
+        LocalAuthority,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisation",
+        verbose_name=_("local authority"),
+        help_text=_("The council this buyer is; one organisation per council."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -3,7 +3,6 @@
 import logging
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import cookies, selectors
 from .forms import CookiesForm, SearchForm
+from .pagination import paginate
 
 logger = logging.getLogger(__name__)
 
@@ -81,13 +81,10 @@ def search(request: HttpRequest) -> HttpResponse:
     query = form.cleaned_data["q"] if form.is_valid() else ""
     page_obj = None
     if query:
-        paginator = Paginator(selectors.search_guidance(query=query), SEARCH_PAGE_SIZE)
-        page_obj = paginator.get_page(request.GET.get("page"))
-    return render(
-        request,
-        "cms/search.html",
-        {"form": form, "query": query, "page_obj": page_obj, "pagination_query": {"q": query}},
-    )
+        page_obj = paginate(
+            request, selectors.search_guidance(query=query), per_page=SEARCH_PAGE_SIZE
+        )
+    return render(request, "cms/search.html", {"form": form, "query": query, "page_obj": page_obj})
 
 
 def _pages_render() -> bool:

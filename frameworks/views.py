@@ -5,14 +5,11 @@ from collections import Counter
 from datetime import date
 from decimal import Decimal
 from itertools import groupby
-from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page as PaginatorPage
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -20,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from wagtail import hooks
 
+from cms.pagination import paginate
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.roles import OrganisationKind
 
@@ -138,34 +136,11 @@ def with_lot_counts(queryset: QuerySet[FrameworkPage]) -> QuerySet[FrameworkPage
     )
 
 
-def pagination(page_obj: PaginatorPage, query: QueryDict) -> dict:
-    """Context for includes/pagination.html, keeping every (repeated) filter parameter."""
-    params = [(key, value) for key, values in query.lists() if key != "page" for value in values]
-
-    def href(number: int) -> str:
-        return "?" + urlencode([*params, ("page", number)])
-
-    paginator, current = page_obj.paginator, page_obj.number
-    wanted = {1, paginator.num_pages, current - 1, current, current + 1}
-    items, previous = [], 0
-    for number in sorted(n for n in wanted if 1 <= n <= paginator.num_pages):
-        if previous and number - previous > 1:
-            items.append({"ellipsis": True})
-        items.append({"number": number, "href": href(number), "current": number == current})
-        previous = number
-    return {
-        "show": paginator.num_pages > 1,
-        "items": items,
-        "previous_href": href(page_obj.previous_page_number()) if page_obj.has_previous() else "",
-        "next_href": href(page_obj.next_page_number()) if page_obj.has_next() else "",
-    }
-
-
-def paginate(request: HttpRequest, queryset: QuerySet[FrameworkPage]) -> dict:
-    page_obj = Paginator(with_lot_counts(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
+def framework_page_of(request: HttpRequest, queryset: QuerySet[FrameworkPage]) -> dict:
+    page_obj = paginate(request, with_lot_counts(queryset), per_page=PAGE_SIZE)
     for framework in page_obj.object_list:
         framework.status_tag = status_tag(framework.lifecycle)
-    return {"page_obj": page_obj, "pagination": pagination(page_obj, request.GET)}
+    return {"page_obj": page_obj}
 
 
 def framework_index_context(request: HttpRequest, index_page, *, today: date | None = None) -> dict:
@@ -206,14 +181,14 @@ def framework_index_context(request: HttpRequest, index_page, *, today: date | N
         "only_eligible": filters["eligible"] and organisation is not None,
         "shows_eligibility": organisation is not None,
         "ancestors": breadcrumb_pages(index_page),
-        **paginate(request, frameworks),
+        **framework_page_of(request, frameworks),
     }
 
 
 def authority_context(request: HttpRequest, authority_page, *, today: date | None = None) -> dict:
     today = today or timezone.localdate()
     frameworks = selectors.published_frameworks(today=today).descendant_of(authority_page)
-    return {"ancestors": breadcrumb_pages(authority_page), **paginate(request, frameworks)}
+    return {"ancestors": breadcrumb_pages(authority_page), **framework_page_of(request, frameworks)}
 
 
 # A framework and its lots ----------------------------------------------------------------------

@@ -1,15 +1,16 @@
 """Template helpers for the GOV.UK shell: navigation, rich text, pagination and tables."""
 
 import re
-from urllib.parse import urlencode
 
 from django import template
+from django.http import QueryDict
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from wagtail.rich_text import RichText
 
 from cms.navigation import navigation_items, role_navigation_items
+from cms.pagination import page_links
 
 register = template.Library()
 
@@ -52,33 +53,11 @@ def your_places(context) -> list:
     return role_navigation_items(request) if request is not None else []
 
 
-def _page_href(query: dict, number: int) -> str:
-    return "?" + urlencode({**query, "page": number})
-
-
-@register.inclusion_tag("includes/pagination.html")
-def govuk_pagination(page_obj, query: dict | None = None) -> dict:
-    """GOV.UK pagination for a Django Page: first, last, and the pages around the current one."""
-    query = {key: value for key, value in (query or {}).items() if key != "page"}
-    paginator = page_obj.paginator
-    current = page_obj.number
-    wanted = {1, paginator.num_pages, current - 1, current, current + 1}
-    items, previous = [], 0
-    for number in sorted(n for n in wanted if 1 <= n <= paginator.num_pages):
-        if previous and number - previous > 1:
-            items.append({"ellipsis": True})
-        items.append(
-            {"number": number, "href": _page_href(query, number), "current": number == current}
-        )
-        previous = number
-    return {
-        "show": paginator.num_pages > 1,
-        "items": items,
-        "previous_href": (
-            _page_href(query, page_obj.previous_page_number()) if page_obj.has_previous() else ""
-        ),
-        "next_href": _page_href(query, page_obj.next_page_number()) if page_obj.has_next() else "",
-    }
+@register.inclusion_tag("includes/pagination.html", takes_context=True)
+def govuk_pagination(context, page_obj) -> dict:
+    """GOV.UK pagination for a page from cms.pagination.paginate, keeping the request's query."""
+    request = context.get("request")
+    return page_links(page_obj, request.GET if request is not None else QueryDict())
 
 
 class TableContainerNode(template.Node):

@@ -12,7 +12,6 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from cms.pagination import paginate
 from marketplace.exceptions import DomainError
 from marketplace.organisations import policy
 from marketplace.organisations.roles import Action, OrganisationKind
@@ -181,7 +181,7 @@ def offering_list(request, supplier):
             raise Http404("Not a lot this supplier is appointed to")
         lot = appointment.lot
         offerings = offerings.filter(lot=lot)
-    page = Paginator(offerings, OFFERINGS_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, offerings, per_page=OFFERINGS_PER_PAGE)
     return render(
         request,
         "suppliers/offering_list.html",

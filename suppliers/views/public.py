@@ -7,11 +7,11 @@ simply not found. A discretionary debarment is shown to buyers and authorities, 
 
 from itertools import groupby
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from cms.pagination import paginate
 from frameworks.debarment_views import debarment_notices
 from suppliers import selectors
 from suppliers.sme import sme_status
@@ -63,7 +63,7 @@ def supplier_page(request, slug):
     offerings = (
         selectors.listable_offerings(on=today).filter(supplier=supplier).order_by("title", "pk")
     )
-    page = Paginator(offerings, OFFERINGS_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, offerings, per_page=OFFERINGS_PER_PAGE)
     return render(
         request,
         "suppliers/public_supplier.html",
@@ -92,7 +92,7 @@ def lot_offerings_section(request, lot) -> str:
         .filter(lot=lot)
         .order_by("title", "pk")
     )
-    page = Paginator(offerings, OFFERINGS_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, offerings, per_page=OFFERINGS_PER_PAGE)
     return render_to_string(
         "suppliers/includes/lot_offerings.html", {"page_obj": page}, request=request
     )

@@ -1,8 +1,11 @@
-"""django-filter filter sets for the admin listings: appointments scoped to one authority, and
-the central debarment list."""
+"""django-filter filter sets for the admin listings (shown in Wagtail's filter UI):
+appointments scoped to one authority, and the central debarment list."""
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.filters import WagtailFilterSet
 
 import django_filters
 
@@ -10,7 +13,7 @@ from . import selectors
 from .models import Appointment, DebarmentEntry, ExclusionType, FrameworkPage, Lot
 
 
-class AppointmentFilterSet(django_filters.FilterSet):
+class AppointmentFilterSet(WagtailFilterSet):
     framework = django_filters.ModelChoiceFilter(
         label=_("Framework"),
         field_name="lot__framework",
@@ -29,8 +32,8 @@ class AppointmentFilterSet(django_filters.FilterSet):
         model = Appointment
         fields = ["framework", "lot", "status", "supplier"]
 
-    def __init__(self, data=None, queryset=None, *, authority, **kwargs):
-        super().__init__(data, queryset, **kwargs)
+    def __init__(self, data=None, queryset=None, *, authority, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
         self.filters["framework"].queryset = selectors.frameworks_for_authority(
             organisation=authority
         )
@@ -46,7 +49,7 @@ class AppointmentFilterSet(django_filters.FilterSet):
         )
 
 
-class DebarmentFilterSet(django_filters.FilterSet):
+class DebarmentFilterSet(WagtailFilterSet):
     supplier = django_filters.CharFilter(label=_("Supplier name"), method="filter_supplier")
     exclusion_type = django_filters.ChoiceFilter(
         label=_("Exclusion type"), choices=ExclusionType.choices, empty_label=_("Any type")
@@ -57,13 +60,9 @@ class DebarmentFilterSet(django_filters.FilterSet):
         model = DebarmentEntry
         fields = ["supplier", "exclusion_type", "in_force"]
 
-    def __init__(self, data=None, queryset=None, *, today, **kwargs):
-        super().__init__(data, queryset, **kwargs)
-        self.today = today
-
     def filter_supplier(self, queryset, name, value):
         return AppointmentFilterSet.filter_supplier(self, queryset, name, value)
 
     def filter_in_force(self, queryset, name, value):
-        in_force = DebarmentEntry.in_force_on(self.today)
+        in_force = DebarmentEntry.in_force_on(timezone.localdate())
         return queryset.filter(in_force) if value else queryset.exclude(in_force)

@@ -2,9 +2,9 @@
 
 Framework pages themselves are edited in Wagtail's page editor: each authority's staff group
 may edit only its own section (frameworks.setup), and publishing goes through the
-"Framework approval" workflow. The screens here (appointments, CSV imports, the debarment
-list, suspension, closing a lot, unpublishing) are frameworks.admin views; each scopes itself
-to the acting authority.
+"Framework approval" workflow. The appointments and the debarment list are viewsets (a
+filtered listing and its screens); suspension, closing a lot, varying and unpublishing are
+framework page actions. All are frameworks.admin views, each scoped to the acting authority.
 """
 
 from django.contrib import messages
@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.action_menu import WorkflowMenuItem
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
 from marketplace.exceptions import DomainError
@@ -25,27 +24,72 @@ from marketplace.organisations.roles import Action
 from . import publishing, terms
 from .admin import closure, unpublishing, variation, views
 from .admin.access import authorities_where
-from .models import FrameworkPage, SecondMemberApprovalTask
+from .admin.listing import SectionViewSet
+from .filters import AppointmentFilterSet, DebarmentFilterSet
+from .models import Appointment, DebarmentEntry, FrameworkPage, SecondMemberApprovalTask
+
+
+class AppointmentViewSet(SectionViewSet):
+    """The authority's appointments: the listing, appointing (one supplier, a replacement or a
+    CSV file of them) and changing an appointment's status."""
+
+    model = Appointment
+    icon = "group"
+    menu_label = _("Appointments")
+    menu_name = "appointments"
+    menu_order = 250
+    url_prefix = "frameworks/appointments"
+    index_view_class = views.AppointmentIndexView
+    filterset_class = AppointmentFilterSet
+    ordering = ["lot__framework__title", "lot__number", "supplier__legal_name"]
+    list_per_page = 50
+    screens = {
+        "add/": ("add", views.AppointmentCreateView),
+        "<int:pk>/status/": ("status", views.AppointmentStatusView),
+        "import/": ("import", views.AppointmentImportView),
+        "import/confirm/": ("import-confirm", views.AppointmentImportConfirmView),
+    }
+
+    def is_shown(self, request):
+        return bool(authorities_where(request.user, Action.APPOINT_SUPPLIERS))
+
+
+class DebarmentViewSet(SectionViewSet):
+    """The central debarment list: platform administrators keep it (add, end an entry);
+    authority staff read it."""
+
+    model = DebarmentEntry
+    icon = "warning"
+    menu_label = _("Debarment list")
+    menu_name = "debarment-list"
+    menu_order = 260
+    url_prefix = "frameworks/debarments"
+    index_view_class = views.DebarmentIndexView
+    filterset_class = DebarmentFilterSet
+    ordering = ["-starts_on", "supplier__legal_name"]
+    list_per_page = 50
+    screens = {
+        "add/": ("add", views.DebarmentCreateView),
+        "<int:pk>/remove/": ("remove", views.DebarmentRemoveView),
+    }
+
+    def is_shown(self, request):
+        return policy.is_platform_admin(request.user) or bool(
+            authorities_where(request.user, Action.VIEW_ORGANISATION)
+        )
+
+
+@hooks.register("register_admin_viewset")
+def register_appointments_viewset():
+    return AppointmentViewSet("appointments")
+
+
+@hooks.register("register_admin_viewset")
+def register_debarments_viewset():
+    return DebarmentViewSet("debarments")
+
 
 admin_urlpatterns = [
-    path("appointments/", views.AppointmentIndexView.as_view(), name="appointments"),
-    path("appointments/add/", views.AppointmentCreateView.as_view(), name="appointment-add"),
-    path(
-        "appointments/<int:pk>/status/",
-        views.AppointmentStatusView.as_view(),
-        name="appointment-status",
-    ),
-    path("appointments/import/", views.AppointmentImportView.as_view(), name="appointment-import"),
-    path(
-        "appointments/import/confirm/",
-        views.AppointmentImportConfirmView.as_view(),
-        name="appointment-import-confirm",
-    ),
-    path("debarments/", views.DebarmentIndexView.as_view(), name="debarments"),
-    path("debarments/add/", views.DebarmentCreateView.as_view(), name="debarment-add"),
-    path(
-        "debarments/<int:pk>/remove/", views.DebarmentRemoveView.as_view(), name="debarment-remove"
-    ),
     path(
         "suspension/<int:page_id>/",
         views.FrameworkSuspensionView.as_view(),
@@ -64,44 +108,6 @@ admin_urlpatterns = [
 @hooks.register("register_admin_urls")
 def register_frameworks_admin_urls():
     return [path("frameworks/", include((admin_urlpatterns, "frameworks_admin")))]
-
-
-class AuthorityMenuItem(MenuItem):
-    """Shown only to people who may appoint suppliers for an authority."""
-
-    def is_shown(self, request):
-        return bool(authorities_where(request.user, Action.APPOINT_SUPPLIERS))
-
-
-@hooks.register("register_admin_menu_item")
-def register_appointments_menu_item():
-    return AuthorityMenuItem(
-        _("Appointments"),
-        reverse("frameworks_admin:appointments"),
-        name="appointments",
-        icon_name="group",
-        order=250,
-    )
-
-
-class DebarmentListMenuItem(MenuItem):
-    """Platform administrators keep the central list; authority staff read it."""
-
-    def is_shown(self, request):
-        return policy.is_platform_admin(request.user) or bool(
-            authorities_where(request.user, Action.VIEW_ORGANISATION)
-        )
-
-
-@hooks.register("register_admin_menu_item")
-def register_debarments_menu_item():
-    return DebarmentListMenuItem(
-        _("Debarment list"),
-        reverse("frameworks_admin:debarments"),
-        name="debarment-list",
-        icon_name="warning",
-        order=260,
-    )
 
 
 def _framework_for(page, user, action: Action) -> FrameworkPage | None:

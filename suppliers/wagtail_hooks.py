@@ -2,52 +2,51 @@
 download a document.
 
 Reviewers and framework managers of an authority see the offerings on its frameworks under
-/admin/offerings/, compare what a supplier submitted with what is live, and approve or reject
-it. The views are suppliers.admin views, scoped to the authority the user acts for.
+/admin/offerings/ (a viewset: the filtered queue and each offering's review), compare what a
+supplier submitted with what is live, and approve or reject it. The views are suppliers.admin
+views, scoped to the authority the user acts for.
 """
 
 from django.http import Http404
-from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
 from frameworks.admin.access import acting_authority, authorities_where
+from frameworks.admin.listing import SectionViewSet
 from marketplace.organisations.roles import Action
 
 from .admin import views
+from .admin.filters import OfferingReviewFilterSet
 from .admin.home import OfferingsToReviewPanel
 from .documents import can_download_document
+from .models import Offering
 from .views.public import lot_offerings_section
 
-admin_urlpatterns = [
-    path("", views.ReviewQueueView.as_view(), name="queue"),
-    path("<int:pk>/", views.OfferingReviewView.as_view(), name="review"),
-    path("<int:pk>/approve/", views.ApproveOfferingView.as_view(), name="approve"),
-    path("<int:pk>/reject/", views.RejectOfferingView.as_view(), name="reject"),
-]
 
+class OfferingReviewViewSet(SectionViewSet):
+    model = Offering
+    icon = "tasks"
+    menu_label = _("Offerings to review")
+    menu_name = "offerings-to-review"
+    menu_order = 240
+    url_prefix = "offerings"
+    index_view_class = views.ReviewQueueView
+    filterset_class = OfferingReviewFilterSet
+    list_per_page = 50
+    screens = {
+        "<int:pk>/": ("review", views.OfferingReviewView),
+        "<int:pk>/approve/": ("approve", views.ApproveOfferingView),
+        "<int:pk>/reject/": ("reject", views.RejectOfferingView),
+    }
 
-@hooks.register("register_admin_urls")
-def register_suppliers_admin_urls():
-    return [path("offerings/", include((admin_urlpatterns, "suppliers_admin")))]
-
-
-class ReviewerMenuItem(MenuItem):
     def is_shown(self, request):
         return bool(authorities_where(request.user, Action.REVIEW_OFFERINGS))
 
 
-@hooks.register("register_admin_menu_item")
-def register_review_menu_item():
-    return ReviewerMenuItem(
-        _("Offerings to review"),
-        reverse("suppliers_admin:queue"),
-        name="offerings-to-review",
-        icon_name="tasks",
-        order=240,
-    )
+@hooks.register("register_admin_viewset")
+def register_offering_review_viewset():
+    return OfferingReviewViewSet("suppliers_admin")
 
 
 @hooks.register("construct_homepage_panels")

@@ -2,6 +2,9 @@
 
 import time
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -24,3 +27,12 @@ def sign_in_with_second_factor(client, user) -> TOTPDevice:
     session[SIGNED_IN_AT] = time.time()
     session.save()
     return device
+
+
+def queries_to_get(client, url, data=None) -> int:
+    """How many queries `client.get(url, data)` makes, after a first request has warmed the
+    per-process caches (content types, site root paths): for listings' query-count guards."""
+    client.get(url, data)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, data)
+    return len(queries)

@@ -1,5 +1,12 @@
 """Which authority an admin user is acting for, for a given action."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
 from marketplace.organisations import policy
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.roles import Action, OrganisationKind
@@ -23,3 +30,23 @@ def acting_authority(request, action: Action) -> Organisation | None:
             if authority.pk == chosen.pk:
                 return authority
     return authorities[0] if len(authorities) == 1 else None
+
+
+class ActingAuthorityMixin:
+    """A view for one authority: resolves self.authority for `action`, or asks the user to
+    choose one; someone who may do `action` for no authority is refused."""
+
+    action = Action.APPOINT_SUPPLIERS
+
+    def dispatch(self, request, *args, **kwargs):
+        self.authority = acting_authority(request, self.action)
+        if self.authority is None:
+            if not authorities_where(request.user, self.action):
+                raise PermissionDenied
+            messages.warning(request, _("Choose which authority you are acting for first."))
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('accounts:choose-organisation')}?{query}")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.authority.name

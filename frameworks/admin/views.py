@@ -4,27 +4,30 @@ Every view works for one authority, the one the user is acting for (admin.access
 through the frameworks selectors scoped to it, so another authority's object answers 404. The
 central debarment list is the exception: platform administrators keep it, authority staff read it.
 Every change is made by a frameworks.services function; a DomainError becomes a form error.
+The listings and these screens are registered as viewsets in frameworks/wagtail_hooks.py.
 """
 
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, View
 
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import HeaderButton
 
 from frameworks import debarment, selectors, services
 from frameworks.appointment_import import check_rows
-from frameworks.filters import AppointmentFilterSet, DebarmentFilterSet
 from frameworks.models import Appointment
 from marketplace.exceptions import DomainError
 from marketplace.organisations import policy
@@ -32,25 +35,22 @@ from marketplace.organisations.models import Organisation
 from marketplace.organisations.roles import Action, OrganisationKind
 
 from . import forms
-from .access import acting_authority, authorities_where
+from .access import ActingAuthorityMixin, acting_authority, authorities_where
+from .listing import AuthorityListingView, CellColumn, ListingView
 
-PER_PAGE = 50
 IMPORT_SALT = "frameworks.appointment-import"
 IMPORT_MAX_AGE = 60 * 60  # a preview can be confirmed for an hour
 
 
-def admin_url(name: str, *args) -> str:
-    return reverse(f"frameworks_admin:{name}", args=args)
-
-
 class AdminScreenMixin(WagtailAdminTemplateMixin):
-    """A screen of one of this module's sections, with breadcrumbs back to its index."""
+    """A screen of one of this module's sections, with breadcrumbs back to its index (the
+    section's viewset passes its own index_url_name)."""
 
-    index_url_name = "appointments"
+    index_url_name = "appointments:index"
     index_label = gettext_lazy("Appointments")
 
     def get_index_url(self) -> str:
-        return admin_url(self.index_url_name)
+        return reverse(self.index_url_name)
 
     def get_breadcrumbs_items(self):
         items = [*self.breadcrumbs_items]
@@ -61,24 +61,8 @@ class AdminScreenMixin(WagtailAdminTemplateMixin):
         return items
 
 
-class AuthorityAdminMixin(AdminScreenMixin):
-    """Resolves self.authority for `action`, or asks the user to choose one."""
-
-    action = Action.APPOINT_SUPPLIERS
+class AuthorityAdminMixin(ActingAuthorityMixin, AdminScreenMixin):
     header_icon = "group"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.authority = acting_authority(request, self.action)
-        if self.authority is None:
-            if not authorities_where(request.user, self.action):
-                raise PermissionDenied
-            messages.warning(request, _("Choose which authority you are acting for first."))
-            query = urlencode({"next": request.get_full_path()})
-            return redirect(f"{reverse('accounts:choose-organisation')}?{query}")
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_page_subtitle(self):
-        return self.authority.name
 
 
 class ServiceFormMixin:
@@ -113,7 +97,7 @@ class ServiceFormMixin:
         context.update(
             submit_label=self.submit_label,
             intro=self.intro,
-            cancel_url=admin_url(self.index_url_name),
+            cancel_url=self.get_index_url(),
         )
         return context
 
@@ -123,36 +107,52 @@ class AuthorityFormView(ServiceFormMixin, AuthorityAdminMixin, FormView):
         return {**super().get_context_data(**kwargs), "authority": self.authority}
 
 
-def _page(request, queryset):
-    return Paginator(queryset, PER_PAGE).get_page(request.GET.get("p"))
-
-
 # --- Appointments ----------------------------------------------------------------------------
 
+APPOINTMENT_CELLS = "frameworks/admin/appointments/cells.html"
 
-class AppointmentIndexView(AuthorityAdminMixin, TemplateView):
-    template_name = "frameworks/admin/appointments/index.html"
+
+class AppointmentIndexView(AuthorityListingView):
     page_title = gettext_lazy("Appointments")
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        queryset = selectors.with_replaced(
+    def get_base_queryset(self):
+        return selectors.with_replaced(
             selectors.appointments_for_authority(organisation=self.authority)
-        ).order_by("lot__framework__title", "lot__number", "supplier__legal_name")
-        filterset = AppointmentFilterSet(
-            self.request.GET or None, queryset=queryset, authority=self.authority
         )
-        query = self.request.GET.copy()
-        query.pop("p", None)
-        context.update(
-            filterset=filterset,
-            page_obj=_page(self.request, filterset.qs),
-            query=query.urlencode(),
-            add_url=admin_url("appointment-add"),
-            import_url=admin_url("appointment-import"),
-            authority=self.authority,
-        )
-        return context
+
+    def get_caption(self):
+        return _("Suppliers appointed to %(name)s's lots") % {"name": self.authority.name}
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            HeaderButton(_("Appoint a supplier"), reverse("appointments:add"), icon_name="plus"),
+            HeaderButton(
+                _("Appoint suppliers from a CSV file"),
+                reverse("appointments:import"),
+                icon_name="upload",
+            ),
+        ]
+
+    @cached_property
+    def columns(self):
+        return [
+            CellColumn("supplier", label=_("Supplier"), template_name=APPOINTMENT_CELLS),
+            Column("framework", label=_("Framework"), accessor="lot.framework.title"),
+            Column("lot", label=_("Lot")),
+            Column("starts_on", label=_("From"), accessor=lambda row: _day(row.starts_on)),
+            Column(
+                "ends_on",
+                label=_("Until"),
+                accessor=lambda row: _day(row.ends_on) or _("End of framework"),
+            ),
+            CellColumn("status", label=_("Status"), template_name=APPOINTMENT_CELLS),
+            CellColumn("actions", label=_("Actions"), template_name=APPOINTMENT_CELLS),
+        ]
+
+
+def _day(value) -> str:
+    return date_format(value, "j M Y") if value else ""
 
 
 class AppointmentCreateView(AuthorityFormView):
@@ -212,7 +212,7 @@ class AppointmentCreateView(AuthorityFormView):
             _("%(supplier)s is appointed to %(lot)s")
             % {"supplier": appointment.supplier, "lot": appointment.lot},
         )
-        return redirect(admin_url("appointments"))
+        return redirect(self.get_index_url())
 
 
 class AppointmentStatusView(AuthorityFormView):
@@ -266,7 +266,7 @@ class AppointmentStatusView(AuthorityFormView):
             _("%(appointment)s is now %(status)s")
             % {"appointment": appointment, "status": appointment.get_status_display().lower()},
         )
-        return redirect(admin_url("appointments"))
+        return redirect(self.get_index_url())
 
 
 # --- Appointments from a CSV file --------------------------------------------------------------
@@ -324,13 +324,13 @@ class AppointmentImportView(AuthorityFormView):
                 starts_on=starts_on,
                 file_name=form.cleaned_data["file"].name,
                 confirm_form=confirm_form,
-                confirm_url=admin_url("appointment-import-confirm"),
-                restart_url=admin_url("appointment-import"),
+                confirm_url=reverse("appointments:import-confirm"),
+                restart_url=reverse("appointments:import"),
             )
         )
 
 
-class AppointmentImportConfirmView(AuthorityAdminMixin, TemplateView):
+class AppointmentImportConfirmView(AuthorityAdminMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
@@ -373,23 +373,20 @@ class AppointmentImportConfirmView(AuthorityAdminMixin, TemplateView):
             _("%(count)s suppliers are appointed to %(lot)s")
             % {"count": len(appointments), "lot": lot},
         )
-        return redirect(f"{admin_url('appointments')}?{urlencode({'lot': lot.pk})}")
+        return redirect(f"{self.get_index_url()}?{urlencode({'lot': lot.pk})}")
 
     def _start_again(self, message: str) -> HttpResponseRedirect:
         messages.error(self.request, message)
-        return redirect(admin_url("appointment-import"))
+        return redirect(reverse("appointments:import"))
 
 
 # --- The debarment list ------------------------------------------------------------------------
 
 
-class DebarmentListMixin(AdminScreenMixin):
+class DebarmentAccessMixin:
     """The central debarment list: platform administrators keep it; authority staff read it, as
     they meet its suppliers, and record their authority's decisions on discretionary entries."""
 
-    index_url_name = "debarments"
-    index_label = gettext_lazy("Debarment list")
-    header_icon = "warning"
     platform_admins_only = False
 
     def dispatch(self, request, *args, **kwargs):
@@ -403,36 +400,85 @@ class DebarmentListMixin(AdminScreenMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class DebarmentIndexView(DebarmentListMixin, TemplateView):
-    template_name = "frameworks/admin/debarments/index.html"
-    page_title = gettext_lazy("Debarment list")
+class DebarmentListMixin(DebarmentAccessMixin, AdminScreenMixin):
+    index_url_name = "debarments:index"
+    index_label = gettext_lazy("Debarment list")
+    header_icon = "warning"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+
+DEBARMENT_CELLS = "frameworks/admin/debarments/cells.html"
+
+
+class DebarmentIndexView(DebarmentAccessMixin, ListingView):
+    page_title = gettext_lazy("Debarment list")
+    template_name = "frameworks/admin/debarments/index.html"
+
+    def get_base_queryset(self):
+        return selectors.debarment_list()
+
+    def get_caption(self):
+        return _("Suppliers on the central debarment list")
+
+    def paginate_queryset(self, queryset, page_size):
+        """Marks each entry on the page as in force today or not, and with the acting
+        authority's decision on it: one query for the page, whatever its length."""
+        paginator, page, entries, is_paginated = super().paginate_queryset(queryset, page_size)
         today = timezone.localdate()
-        queryset = selectors.debarment_list().order_by("-starts_on", "supplier__legal_name")
-        filterset = DebarmentFilterSet(self.request.GET or None, queryset=queryset, today=today)
-        query = self.request.GET.copy()
-        query.pop("p", None)
-        page_obj = _page(self.request, filterset.qs)
-        decisions = (
-            selectors.debarment_decisions(organisation=self.authority, entries=page_obj)
-            if self.authority
-            else {}
-        )
-        for entry in page_obj:
+        page.object_list = entries = list(entries)
+        decisions = selectors.debarment_decisions(organisation=self.authority, entries=entries)
+        for entry in entries:
             entry.is_in_force = entry.is_in_force_on(today)
             entry.decision = decisions.get(entry.pk)
-        context.update(
-            filterset=filterset,
-            page_obj=page_obj,
-            query=query.urlencode(),
-            add_url=admin_url("debarment-add") if self.keeps_list else None,
-            keeps_list=self.keeps_list,
-            authority=self.authority,
-            here=self.request.get_full_path(),
-        )
-        return context
+        return paginator, page, entries, is_paginated
+
+    @cached_property
+    def header_buttons(self):
+        if not self.keeps_list:
+            return []
+        return [
+            HeaderButton(
+                _("Add an entry to the debarment list"),
+                reverse("debarments:add"),
+                icon_name="plus",
+            )
+        ]
+
+    @cached_property
+    def columns(self):
+        columns = [
+            Column("supplier", label=_("Supplier"), accessor="supplier.name"),
+            Column("ground", label=_("Exclusion ground")),
+            Column("exclusion_type", label=_("Type"), accessor="get_exclusion_type_display"),
+            Column("starts_on", label=_("From"), accessor=lambda row: _day(row.starts_on)),
+            Column(
+                "expected_end_on",
+                label=_("Expected end"),
+                accessor=lambda row: _day(row.expected_end_on) or _("No end stated"),
+            ),
+            CellColumn("in_force", label=_("In force"), template_name=DEBARMENT_CELLS),
+        ]
+        if self.authority:
+            columns.append(
+                CellColumn(
+                    "decision",
+                    label=_("Decision of %(name)s") % {"name": self.authority.name},
+                    template_name=DEBARMENT_CELLS,
+                    context={"next_url": self._here()},
+                )
+            )
+        if self.keeps_list:
+            columns.append(CellColumn("actions", label=_("Actions"), template_name=DEBARMENT_CELLS))
+        return columns
+
+    def _here(self) -> str:
+        """This page of the listing, filters and all (the results view's own URL is a
+        fragment): where the decision page comes back to."""
+        query = self.request.GET.copy()
+        query.pop("_w_filter_fragment", None)
+        return f"{self.index_url}?{query.urlencode()}" if query else self.index_url
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "keeps_list": self.keeps_list}
 
 
 class DebarmentCreateView(ServiceFormMixin, DebarmentListMixin, FormView):
@@ -458,7 +504,7 @@ class DebarmentCreateView(ServiceFormMixin, DebarmentListMixin, FormView):
         messages.success(
             self.request, _("%(supplier)s is on the debarment list") % {"supplier": entry.supplier}
         )
-        return redirect(admin_url("debarments"))
+        return redirect(self.get_index_url())
 
 
 class DebarmentRemoveView(ServiceFormMixin, DebarmentListMixin, FormView):
@@ -505,7 +551,7 @@ class DebarmentRemoveView(ServiceFormMixin, DebarmentListMixin, FormView):
             _("%(supplier)s leaves the debarment list on %(date)s")
             % {"supplier": entry.supplier, "date": entry.removed_on.strftime("%-d %B %Y")},
         )
-        return redirect(admin_url("debarments"))
+        return redirect(self.get_index_url())
 
 
 # --- Suspending a framework ----------------------------------------------------------------------

@@ -23,5 +23,5 @@ class OfferingsToReviewPanel(Component):
             "waiting": selectors.offerings_for_review(authority=self.authority)
             .filter(submitted_revision__isnull=False)
             .count(),
-            "queue_url": f"{admin_url('queue')}?{urlencode({'awaiting_review': YES})}",
+            "queue_url": f"{admin_url('index')}?{urlencode({'awaiting_review': YES})}",
         }

@@ -1,15 +1,19 @@
-"""The review queue and the review of one offering."""
+"""The review queue and the review of one offering (registered as a viewset in
+suppliers/wagtail_hooks.py)."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from wagtail.admin.ui.tables import Column, TitleColumn
+
 from frameworks.admin.access import authorities_where
+from frameworks.admin.listing import AuthorityListingView, CellColumn
 from frameworks.admin.views import AuthorityAdminMixin
 from marketplace.exceptions import DomainError
 from marketplace.organisations.roles import Action
@@ -17,45 +21,51 @@ from marketplace.organisations.roles import Action
 from .. import selectors, services
 from ..models import Offering
 from .comparison import compare
-from .filters import OfferingReviewFilterSet
 from .forms import RejectOfferingForm
-
-PER_PAGE = 50
 
 
 def admin_url(name: str, *args) -> str:
     return reverse(f"suppliers_admin:{name}", args=args)
 
 
+class ReviewQueueView(AuthorityListingView):
+    """The authority's offerings, those awaiting review first."""
+
+    action = Action.REVIEW_OFFERINGS
+    page_title = gettext_lazy("Offerings to review")
+
+    def get_base_queryset(self):
+        return selectors.offerings_for_review(authority=self.authority)
+
+    def get_caption(self):
+        return _("Offerings on %(name)s's frameworks, those awaiting review first") % {
+            "name": self.authority.name
+        }
+
+    @cached_property
+    def columns(self):
+        return [
+            TitleColumn(
+                "title", label=_("Offering"), get_url=lambda row: admin_url("review", row.pk)
+            ),
+            Column("supplier", label=_("Supplier"), accessor="supplier.name"),
+            CellColumn(
+                "lot", label=_("Framework and lot"), template_name="suppliers/admin/cells.html"
+            ),
+            Column("status", label=_("Status"), accessor="get_status_display"),
+            CellColumn(
+                "awaiting_review",
+                label=_("Awaiting review"),
+                template_name="suppliers/admin/cells.html",
+            ),
+        ]
+
+
 class ReviewAdminMixin(AuthorityAdminMixin):
     action = Action.REVIEW_OFFERINGS
     header_icon = "tasks"
+    index_url_name = "suppliers_admin:index"
     index_label = gettext_lazy("Offerings to review")
-
-    def get_index_url(self) -> str:
-        return admin_url("queue")
-
-
-class ReviewQueueView(ReviewAdminMixin, TemplateView):
-    template_name = "suppliers/admin/queue.html"
-    page_title = gettext_lazy("Offerings to review")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        filterset = OfferingReviewFilterSet(
-            self.request.GET or None,
-            queryset=selectors.offerings_for_review(authority=self.authority),
-            authority=self.authority,
-        )
-        query = self.request.GET.copy()
-        query.pop("p", None)
-        context.update(
-            filterset=filterset,
-            page_obj=Paginator(filterset.qs, PER_PAGE).get_page(self.request.GET.get("p")),
-            query=query.urlencode(),
-            authority=self.authority,
-        )
-        return context
 
 
 class OfferingReviewView(ReviewAdminMixin, TemplateView):
@@ -114,7 +124,7 @@ class ApproveOfferingView(OfferingReviewView):
             messages.error(request, error.message)
             return redirect(admin_url("review", offering.pk))
         messages.success(request, _("%(title)s is approved and live") % {"title": approved.title})
-        return redirect(admin_url("queue"))
+        return redirect(self.get_index_url())
 
 
 class RejectOfferingView(OfferingReviewView):
@@ -142,5 +152,5 @@ class RejectOfferingView(OfferingReviewView):
                 _("%(title)s is rejected; the supplier can see your reason")
                 % {"title": offering.title},
             )
-            return redirect(admin_url("queue"))
+            return redirect(self.get_index_url())
         return self.render_to_response(self.get_context_data(reject_form=form))

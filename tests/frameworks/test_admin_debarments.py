@@ -1,21 +1,22 @@
 """The central debarment list and framework suspension screens in the Wagtail admin."""
 
 from datetime import timedelta
+from urllib.parse import quote
 
 from django.test import Client
 from django.urls import reverse
 
 import pytest
 
-from frameworks import services
+from frameworks import debarment, services
 from frameworks.models import DebarmentEntry, FrameworkPage
 from marketplace.audit.models import AuditEvent
 from tests import factories
-from tests.helpers import sign_in_with_second_factor
+from tests.helpers import queries_to_get, sign_in_with_second_factor
 
-INDEX = "frameworks_admin:debarments"
-ADD = "frameworks_admin:debarment-add"
-REMOVE = "frameworks_admin:debarment-remove"
+INDEX = "debarments:index"
+ADD = "debarments:add"
+REMOVE = "debarments:remove"
 SUSPENSION = "frameworks_admin:framework-suspension"
 
 
@@ -86,13 +87,75 @@ def test_filter_by_exclusion_type(platform_client, entry, other_supplier):
     assert list(response.context["page_obj"]) == [other]
 
 
-def test_index_queries_do_not_grow(manager_client, today, django_assert_max_num_queries):
-    admin = factories.platform_admin()
-    for supplier in factories.OrganisationFactory.create_batch(30, kind="supplier"):
+def _discretionary_entries(count, admin):
+    return [
         factories.debarment_entry(actor=admin, supplier=supplier, exclusion_type="discretionary")
-    with django_assert_max_num_queries(25):
-        response = manager_client.get(reverse(INDEX))
-    assert response.context["page_obj"].paginator.count == 30
+        for supplier in factories.OrganisationFactory.create_batch(count, kind="supplier")
+    ]
+
+
+def test_index_queries_stay_constant_from_2_to_12_rows(
+    manager_client, framework_manager, authority, section
+):
+    admin = factories.platform_admin()
+    url = reverse(INDEX)
+    decided, _undecided = _discretionary_entries(2, admin)
+    debarment.record_debarment_decision(
+        actor=framework_manager,
+        organisation=authority,
+        entry=decided,
+        decision="proceed",
+        reason="Self-cleaning shown",
+    )
+    two = queries_to_get(manager_client, url)
+    _discretionary_entries(10, admin)
+    twelve = queries_to_get(manager_client, url)
+    assert len(manager_client.get(url).context["object_list"]) == 12
+    assert twelve == two
+
+
+def test_index_shows_only_the_acting_authoritys_decisions(
+    manager_client, other_manager, other_authority, other_section, other_supplier
+):
+    entry = factories.debarment_entry(supplier=other_supplier, exclusion_type="discretionary")
+    debarment.record_debarment_decision(
+        actor=other_manager,
+        organisation=other_authority,
+        entry=entry,
+        decision="exclude",
+        reason="Not satisfied",
+    )
+    page = manager_client.get(reverse(INDEX)).content.decode()
+    assert "Exclude the supplier" not in page
+    assert "Record your decision" in page
+
+
+def test_decision_link_comes_back_to_the_filtered_listing(manager_client, other_supplier):
+    entry = factories.debarment_entry(supplier=other_supplier, exclusion_type="discretionary")
+    response = manager_client.get(
+        reverse("debarments:index_results"),
+        {"exclusion_type": "discretionary", "_w_filter_fragment": "1"},
+    )
+    decision = reverse("frameworks:debarment-decision", args=(entry.pk,))
+    back = quote(f"{reverse(INDEX)}?exclusion_type=discretionary")
+    assert f"{decision}?next={back}" in response.content.decode()
+
+
+def test_index_shows_its_filters_in_wagtails_filter_ui(platform_client, entry):
+    response = platform_client.get(reverse(INDEX))
+    assert type(response.context["filters"]).__name__ == "DebarmentFilterSet"
+    assert 'id="filters-drilldown"' in response.content.decode()
+
+
+def test_filter_by_in_force_today(platform_client, entry, other_supplier, today):
+    ended = factories.debarment_entry(supplier=other_supplier, starts_on=today - timedelta(days=30))
+    debarment.remove_debarment_entry(
+        actor=factories.platform_admin(), entry=ended, removed_on=today - timedelta(days=1)
+    )
+    in_force = platform_client.get(reverse(INDEX), {"in_force": "true"})
+    not_in_force = platform_client.get(reverse(INDEX), {"in_force": "false"})
+    assert list(in_force.context["object_list"]) == [entry]
+    assert list(not_in_force.context["object_list"]) == [ended]
 
 
 def test_add_and_remove_pages_render_for_platform_admins(platform_client, entry):

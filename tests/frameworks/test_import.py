@@ -16,8 +16,8 @@ from frameworks.models import Appointment
 from tests import factories
 from tests.frameworks.conftest import create_framework
 
-UPLOAD = "frameworks_admin:appointment-import"
-CONFIRM = "frameworks_admin:appointment-import-confirm"
+UPLOAD = "appointments:import"
+CONFIRM = "appointments:import-confirm"
 
 
 def _parse(text: str | bytes):

@@ -377,7 +377,7 @@ def test_the_import_preview_refuses_a_closed_lot(
     close(lot_two, framework_manager, authority)
 
     response = manager_client.post(
-        reverse("frameworks_admin:appointment-import"),
+        reverse("appointments:import"),
         {
             "lot": lot_two.pk,
             "starts_on": today.isoformat(),

@@ -31,6 +31,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from demo.catalogue import FRAMEWORKS, TELEPHONE_PREFIXES, FrameworkSpec
 from demo.content import ensure_navigation_link
 from frameworks import debarment, publishing, rules, services
+from frameworks.eligibility import rule_keys
 from frameworks.lifecycle import Lifecycle
 from frameworks.models import (
     Appointment,
@@ -38,6 +39,7 @@ from frameworks.models import (
     CpvCode,
     DebarmentDecision,
     DebarmentEntry,
+    EligibilityRule,
     ExclusionType,
     FrameworkContact,
     FrameworkIndexPage,
@@ -295,11 +297,16 @@ def _create_framework(
         starts_on=dates.starts_on,
         ends_on=dates.ends_on,
         levy_rate=Decimal(spec.levy).quantize(Decimal("0.01")),
-        eligible_regions=[authority.region] if spec.eligibility in ("region", "named") else [],
         owner=manager,
     )
     page.cpv_codes = sorted(codes.values(), key=lambda code: code.code)
-    page.eligible_organisations = named
+    page.eligibility_rules = [
+        EligibilityRule(key=key)
+        for key in rule_keys(
+            regions=[authority.region] if spec.eligibility in ("region", "named") else [],
+            organisations=[council.pk for council in named],
+        )
+    ]
     page.reopenings = [
         FrameworkReopening(opens_on=opens, closes_on=closes, award_on=awarded)
         for opens, closes, awarded in dates.reopenings

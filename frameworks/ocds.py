@@ -54,10 +54,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from marketplace.organisations.models import Organisation, Region
-from marketplace.organisations.roles import OrganisationKind
 
 from . import selectors, terms
-from .eligibility import DEFAULT_ELIGIBLE_KINDS
+from .eligibility import describe, framework_keys
 from .lifecycle import Lifecycle, status_from_dates
 from .models import Appointment, FrameworkPage, Lot, LotClosure, Regime, Variation
 
@@ -239,14 +238,9 @@ def _method(lots: list[Lot]) -> str | None:
 
 
 def buyer_categories(framework: FrameworkPage) -> str:
-    kinds = framework.eligible_kinds or [kind.value for kind in DEFAULT_ELIGIBLE_KINDS]
-    who = " and ".join(f"{OrganisationKind(kind).label.lower()}s" for kind in kinds)
-    text = f"{who[0].upper()}{who[1:]}"
-    if framework.eligible_regions:
-        text += " in " + ", ".join(str(Region(code).label) for code in framework.eligible_regions)
-    if framework.eligible_organisations.exists():
-        text += ", and the organisations named in the framework"
-    return text
+    """Who may use the framework, in words: "Buyers in North West (England)"."""
+    text = "; ".join(describe(framework_keys(framework)))
+    return f"{text[0].upper()}{text[1:]}"
 
 
 def _lot(lot: Lot, *, framework: FrameworkPage, status: str) -> dict:

@@ -1,9 +1,9 @@
 """The framework page's admin form: rules that need the inline rows (lots, reopenings).
 
 The model's clean() sees only the page's own fields; lot numbers and reopening dates live in
-inline formsets, so they are checked here, with the same rule functions. The eligibility
-lists are stored as JSON lists of codes and edited here as tick boxes, so only known codes
-are saved.
+inline formsets, so they are checked here, with the same rule functions. Who may use the
+framework is edited here as tick boxes and a buyer chooser (EligibilityFields), all usable
+without JavaScript, and saved as the page's eligibility rule rows (frameworks.eligibility).
 """
 
 from types import SimpleNamespace
@@ -11,19 +11,112 @@ from types import SimpleNamespace
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from marketplace.organisations.choosers import NamedOrganisationsWidget, buyer_chooser_viewset
-from marketplace.organisations.models import Organisation, Region
+from marketplace.organisations.models import LocalAuthority, Organisation, Region
 from marketplace.organisations.roles import OrganisationKind
 
-from . import rules, terms
+from . import eligibility, rules, terms
 
-CODE_LIST_CHOICES = {
-    "eligible_regions": Region.choices,
-    "eligible_kinds": OrganisationKind.choices,
-}
+ELIGIBILITY_FORM_FIELDS = (
+    "eligible_kinds",
+    "eligible_regions",
+    "eligible_organisations",
+    "councils_in_areas",
+    "councils_in_regions",
+    "councils_in_counties",
+)
+
+
+def _current_councils(type_code: str) -> list[tuple[str, str]]:
+    return list(
+        LocalAuthority.objects.current()
+        .filter(type_code=type_code)
+        .order_by("official_name")
+        .values_list("code", "official_name")
+    )
+
+
+def _tick_boxes(label, help_text, choices) -> forms.MultipleChoiceField:
+    """An unknown code is refused as an invalid choice."""
+    return forms.MultipleChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class EligibilityFields(forms.Form):
+    """Who may use a framework, as tick boxes and a buyer chooser: shown from the framework's
+    rule keys (show_eligibility) and read back as keys (eligibility_keys)."""
+
+    eligible_kinds = _tick_boxes(
+        gettext_lazy("Eligible kinds of organisation"),
+        gettext_lazy("With a region ticked below, only those in it. None ticked: buyers."),
+        OrganisationKind.choices,
+    )
+    eligible_regions = _tick_boxes(
+        gettext_lazy("Eligible regions"),
+        gettext_lazy("The ITL1 regions of the kinds ticked above. None ticked: everywhere."),
+        Region.choices,
+    )
+    eligible_organisations = forms.ModelMultipleChoiceField(
+        # Named bodies are buyers, chosen by search: there are too many for a list.
+        queryset=Organisation.objects.filter(kind=OrganisationKind.BUYER),
+        required=False,
+        widget=NamedOrganisationsWidget(buyer_chooser_viewset),
+        label=gettext_lazy("Named organisations"),
+        help_text=gettext_lazy("Buyers that may use the framework whatever their region."),
+    )
+    councils_in_areas = _tick_boxes(
+        gettext_lazy("Councils in a combined authority's area"),
+        gettext_lazy("Every council that belongs to the combined authority."),
+        lambda: _current_councils("COMB"),
+    )
+    councils_in_regions = _tick_boxes(
+        gettext_lazy("Councils in a region"),
+        gettext_lazy("Every council in the region, whatever its kind of council."),
+        Region.choices,
+    )
+    councils_in_counties = _tick_boxes(
+        gettext_lazy("Councils in a county"),
+        gettext_lazy("The county council and every district council in its area."),
+        lambda: _current_councils(eligibility.COUNTY_COUNCIL),
+    )
+
+    def show_eligibility(self, keys) -> None:
+        self._eligibility_shown = eligibility.parse(keys)
+        shown = self._eligibility_shown
+        self.initial.update(
+            eligible_kinds=list(dict.fromkeys([*shown.kinds, *shown.regional_kinds])),
+            eligible_regions=shown.regions,
+            eligible_organisations=shown.organisations,
+            councils_in_areas=shown.areas,
+            councils_in_regions=shown.council_regions,
+            councils_in_counties=shown.counties,
+        )
+
+    def eligibility_keys(self) -> list[str]:
+        """The rule keys the ticked boxes make; a field the form leaves out keeps its rules."""
+        data = self.cleaned_data
+        named = data.get("eligible_organisations")
+        return eligibility.rule_keys(
+            kinds=data.get("eligible_kinds", ()),
+            regions=data.get("eligible_regions", ()),
+            organisations=(
+                self._eligibility_shown.organisations
+                if "eligible_organisations" not in self.fields
+                else [organisation.pk for organisation in named or ()]
+            ),
+            areas=data.get("councils_in_areas", ()),
+            council_regions=data.get("councils_in_regions", ()),
+            counties=data.get("councils_in_counties", ()),
+        )
 
 
 def _live_rows(formset) -> list[dict]:
@@ -56,17 +149,10 @@ def _is_deleted(form) -> bool:
     return bool(form.cleaned_data.get("DELETE"))
 
 
-class FrameworkPageForm(WagtailAdminPageForm):
+class FrameworkPageForm(EligibilityFields, WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, choices in CODE_LIST_CHOICES.items():
-            if name in self.fields:
-                self.fields[name] = self._tick_boxes(self.fields[name], choices)
-        if "eligible_organisations" in self.fields:
-            # Named bodies are buyers, chosen by search: there are too many for a list.
-            named = self.fields["eligible_organisations"]
-            named.queryset = Organisation.objects.filter(kind=OrganisationKind.BUYER)
-            named.widget = NamedOrganisationsWidget(buyer_chooser_viewset)
+        self.show_eligibility(eligibility.framework_keys(self.instance))
         self.is_awarded = self._is_awarded()
         if self.is_awarded:
             self._fix_terms()
@@ -85,23 +171,23 @@ class FrameworkPageForm(WagtailAdminPageForm):
 
     def _fix_terms(self) -> None:
         """After award the terms change only by a variation: show them, but take no edits."""
-        _fix_fields(self, (*terms.FRAMEWORK_TERM_FIELDS, terms.NAMED_BUYERS))
+        _fix_fields(self, (*terms.FRAMEWORK_TERM_FIELDS, *ELIGIBILITY_FORM_FIELDS))
         for form in getattr(self.formsets.get("lots"), "forms", []):
             if form.instance.pk:
                 _fix_fields(form, terms.LOT_TERM_FIELDS)
         for form in getattr(self.formsets.get("award_criteria"), "forms", []):
             _fix_fields(form, terms.CRITERION_FIELDS)
 
-    @staticmethod
-    def _tick_boxes(json_field: forms.Field, choices) -> forms.MultipleChoiceField:
-        """Replace the raw JSON box; an unknown code is refused as an invalid choice."""
-        return forms.MultipleChoiceField(
-            label=json_field.label,
-            help_text=json_field.help_text,
-            choices=choices,
-            required=False,
-            widget=forms.CheckboxSelectMultiple,
-        )
+    def save(self, commit=True):
+        """The ticked rules become the page's rule rows, kept by key so unchanged rows keep
+        their ids: a revision holds them, and publishing writes them."""
+        from .models import EligibilityRule
+
+        existing = {rule.key: rule for rule in self.instance.eligibility_rules.all()}
+        self.instance.eligibility_rules = [
+            existing.get(key) or EligibilityRule(key=key) for key in self.eligibility_keys()
+        ]
+        return super().save(commit=commit)
 
     def clean(self):
         cleaned_data = super().clean()

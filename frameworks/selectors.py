@@ -49,13 +49,9 @@ def published_frameworks(*, today: date) -> QuerySet[FrameworkPage]:
 
 
 def open_to(organisation: Organisation) -> Q:
-    """The frameworks `organisation` may use, as a filter (eligibility.eligibility's rule).
-
-    One subquery rather than a join, so a framework naming several organisations is still
-    one row; the frameworks list, its facet and the buyer home all ask this.
-    """
-    eligible = FrameworkPage.objects.filter(eligible_frameworks_filter(organisation))
-    return Q(pk__in=eligible.values("pk"))
+    """The frameworks `organisation` may use, as a filter (eligibility.eligibility's rule):
+    the frameworks list, its facet and the buyer home all ask this."""
+    return eligible_frameworks_filter(organisation)
 
 
 def with_eligibility(

@@ -13,13 +13,14 @@ from marketplace.audit.kinds import AuditKind
 from marketplace.audit.services import record
 from marketplace.exceptions import DomainError
 from marketplace.organisations import policy
-from marketplace.organisations.models import Organisation, Region
+from marketplace.organisations.models import Organisation
 from marketplace.organisations.roles import Action, OrganisationKind
 
-from . import lifecycle, rules, selectors, terms
+from . import eligibility, lifecycle, rules, selectors, terms
 from .models import (
     Appointment,
     AwardCriterion,
+    EligibilityRule,
     FrameworkPage,
     Lot,
     LotClosure,
@@ -479,32 +480,20 @@ def _apply_term_changes(framework: FrameworkPage, changes: dict) -> None:
     changes = dict(changes)
     lot_changes = changes.pop("lots", {}) or {}
     criteria = changes.pop(terms.CRITERIA, None)
-    named = changes.pop(terms.NAMED_BUYERS, None)
+    eligibility_keys = changes.pop(terms.ELIGIBILITY, None)
     unknown = set(changes) - set(terms.FRAMEWORK_TERM_FIELDS)
     if unknown:
         raise DomainError(
             _("Not a term of the framework: %(names)s") % {"names": ", ".join(sorted(unknown))},
             code="invalid_term",
         )
-    code_lists = {"eligible_regions": Region.values, "eligible_kinds": OrganisationKind.values}
-    for name, known in code_lists.items():
-        if name in changes and not set(changes[name]) <= set(known):
-            message = _("%(term)s: unknown code") % {"term": terms.term_label(name)}
-            raise DomainError(message, code="invalid_term")
     values = {
         name: _clean_term(FrameworkPage, name, val, framework) for name, val in changes.items()
     }
     if values:
         FrameworkPage.objects.filter(pk=framework.pk).update(**values)
-    if named is not None:
-        buyers = list(Organisation.objects.filter(pk__in=named, kind=OrganisationKind.BUYER))
-        if len(buyers) != len(set(named)):
-            raise DomainError(_("Only buyers can be named as entitled to use a framework"))
-        through = FrameworkPage.eligible_organisations.through
-        through.objects.filter(frameworkpage_id=framework.pk).delete()
-        through.objects.bulk_create(
-            through(frameworkpage_id=framework.pk, organisation=buyer) for buyer in buyers
-        )
+    if eligibility_keys is not None:
+        _replace_eligibility_rules(framework, eligibility_keys)
     if criteria is not None:
         _replace_award_criteria(framework, criteria)
     lots = {str(lot.number): lot for lot in Lot.objects.filter(framework_id=framework.pk)}
@@ -536,6 +525,20 @@ def _apply_term_changes(framework: FrameworkPage, changes: dict) -> None:
                 code="invalid_term",
             )
         Lot.objects.filter(pk=lot.pk).update(**cleaned)
+
+
+def _replace_eligibility_rules(framework: FrameworkPage, keys: list[str]) -> None:
+    try:
+        named = eligibility.parse(keys).organisations
+    except ValueError as error:
+        message = _("%(term)s: unknown rule") % {"term": terms.term_label(terms.ELIGIBILITY)}
+        raise DomainError(message, code="invalid_term") from error
+    if Organisation.objects.filter(pk__in=named, kind=OrganisationKind.BUYER).count() != len(named):
+        raise DomainError(_("Only buyers can be named as entitled to use a framework"))
+    EligibilityRule.objects.filter(framework_id=framework.pk).delete()
+    EligibilityRule.objects.bulk_create(
+        EligibilityRule(framework_id=framework.pk, key=key) for key in set(keys)
+    )
 
 
 def _replace_award_criteria(framework: FrameworkPage, criteria: list[dict]) -> None:

@@ -14,16 +14,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-# The framework's own term fields: the fee, the entitled buyers' region and kind lists, and
-# whether its terms allow a supplier to be replaced between awards.
-FRAMEWORK_TERM_FIELDS = (
-    "levy_rate",
-    "eligible_regions",
-    "eligible_kinds",
-    "allows_supplier_replacement",
-)
-# Terms held as a list of organisation ids: the buyers named as entitled.
-NAMED_BUYERS = "eligible_organisations"
+from frameworks.eligibility import describe, framework_keys
+
+# The framework's own term fields: the fee, and whether its terms allow a supplier to be
+# replaced between awards.
+FRAMEWORK_TERM_FIELDS = ("levy_rate", "allows_supplier_replacement")
+# Who is entitled to use the framework, as its eligibility rule keys (frameworks.eligibility).
+ELIGIBILITY = "eligibility"
 CRITERIA = "award_criteria"
 CRITERION_FIELDS = ("title", "description", "weighting", "social_value_theme")
 LOT_TERM_FIELDS = (
@@ -60,9 +57,7 @@ def terms_of(framework) -> dict:
     """Every term of the framework as it stands (or as an unsaved revision holds it), as JSON:
     lots keyed by their number as text."""
     terms = {name: _json(getattr(framework, name)) for name in FRAMEWORK_TERM_FIELDS}
-    terms[NAMED_BUYERS] = sorted(
-        organisation.pk for organisation in framework.eligible_organisations.all()
-    )
+    terms[ELIGIBILITY] = framework_keys(framework)
     terms[CRITERIA] = [
         {name: _json(getattr(criterion, name)) for name in CRITERION_FIELDS}
         for criterion in framework.award_criteria.all()
@@ -126,17 +121,14 @@ def keep_live_terms(*, live, page) -> None:
     """Copy the live terms of an awarded framework onto `page` (a revision being loaded), so
     neither the editor nor a publish starts from terms a variation has since changed. They are
     read from the database: `live` may be an edited copy (a draft saving its own revision)."""
-    from frameworks.models import AwardCriterion, FrameworkPage, Lot
-    from marketplace.organisations.models import Organisation
+    from frameworks.models import AwardCriterion, EligibilityRule, FrameworkPage, Lot
 
     stored = FrameworkPage.objects.filter(pk=live.pk).first() if live.pk else None
     if stored is None or not is_awarded(stored):
         return
     for name in FRAMEWORK_TERM_FIELDS:
         setattr(page, name, getattr(stored, name))
-    page.eligible_organisations.set(
-        list(Organisation.objects.filter(named_in_frameworks__pk=stored.pk))
-    )
+    page.eligibility_rules.set(list(EligibilityRule.objects.filter(framework_id=stored.pk)))
     page.award_criteria.set(list(AwardCriterion.objects.filter(framework_id=stored.pk)))
     live_lots = {lot.pk: lot for lot in Lot.objects.filter(framework_id=stored.pk)}
     for lot in page.lots.all():
@@ -188,6 +180,8 @@ def term_label(name: str) -> str:
 
     if name == CRITERIA:
         return _("Award criteria")
+    if name == ELIGIBILITY:
+        return _("Who can use the framework")
     if name == LOT_CLOSED:
         return _("Closed")
     for model in (FrameworkPage, Lot):
@@ -210,10 +204,20 @@ def _shown(value) -> str:
     return str(value)
 
 
+def _shown_term(name: str, value) -> str:
+    if name == ELIGIBILITY:
+        return "; ".join(describe(value or []))
+    return _shown(value)
+
+
 def variation_changes(variation) -> list[tuple[str, str, str]]:
     """Each term a variation changed, for people to read: (term, old value, new value)."""
     changes = [
-        (term_label(name), _shown(old), _shown(variation.new_values.get(name)))
+        (
+            term_label(name),
+            _shown_term(name, old),
+            _shown_term(name, variation.new_values.get(name)),
+        )
         for name, old in variation.old_values.items()
         if name != "lots"
     ]

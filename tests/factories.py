@@ -9,10 +9,12 @@ from wagtail.models import Site
 import factory
 from factory.django import DjangoModelFactory
 
+from frameworks.eligibility import rule_keys
 from frameworks.models import (
     Appointment,
     AuthorityPage,
     CpvCode,
+    EligibilityRule,
     FrameworkIndexPage,
     FrameworkPage,
     Lot,
@@ -112,14 +114,18 @@ def framework_page(
     *,
     lots: int | list[dict] = 1,
     cpv_codes: tuple[str, ...] = (),
+    eligible_kinds=(),
+    eligible_regions=(),
     eligible_organisations=(),
+    eligibility=(),
     live: bool = True,
     **fields,
 ) -> FrameworkPage:
     """A published framework (live today unless dates are given) with `lots` lots.
 
     `lots` is a number of default lots or a list of Lot field dicts; `cpv_codes` are codes
-    like "72000000-5" from the loaded CPV reference data.
+    like "72000000-5" from the loaded CPV reference data. Who may use it: the editor's tick
+    boxes (kinds, regions, named organisations) and any other rule keys in `eligibility`.
     """
     parent = parent or authority_page()
     number = next(_framework_numbers)
@@ -145,7 +151,12 @@ def framework_page(
     page = FrameworkPage(**fields)
     page.lots = [Lot(**lot) for lot in lot_fields]
     page.cpv_codes = list(CpvCode.objects.filter(code__in=cpv_codes))
-    page.eligible_organisations = list(eligible_organisations)
+    keys = rule_keys(
+        kinds=eligible_kinds,
+        regions=eligible_regions,
+        organisations=[organisation.pk for organisation in eligible_organisations],
+    )
+    page.eligibility_rules = [EligibilityRule(key=key) for key in {*keys, *eligibility}]
     return _publish(parent, page, live=live)
 
 

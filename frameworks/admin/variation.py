@@ -2,7 +2,8 @@
 
 After award the page editor shows the terms but takes no edits (frameworks.page_forms); this
 screen changes them by frameworks.services.vary_framework, which records the variation.
-Named buyers and award criteria are varied through the service only (no screen yet).
+Named buyers and award criteria are varied through the service only (no screen yet); the
+other eligibility rules are the page editor's tick boxes.
 """
 
 from django import forms
@@ -12,31 +13,24 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from frameworks import services, terms
+from frameworks import eligibility, services, terms
 from frameworks.models import FrameworkPage, Lot, VariationGround
-from frameworks.page_forms import CODE_LIST_CHOICES
+from frameworks.page_forms import ELIGIBILITY_FORM_FIELDS, EligibilityFields
 from marketplace.organisations.roles import Action
 
 from .views import FrameworkActionView
 
 
 def _term_field(model, name: str, initial) -> forms.Field:
-    if name in CODE_LIST_CHOICES:
-        field = forms.MultipleChoiceField(
-            label=model._meta.get_field(name).verbose_name.capitalize(),
-            choices=CODE_LIST_CHOICES[name],
-            required=False,
-            widget=forms.CheckboxSelectMultiple,
-        )
-    else:
-        field = model._meta.get_field(name).formfield()
-        field.label = str(field.label).capitalize()
+    field = model._meta.get_field(name).formfield()
+    field.label = str(field.label).capitalize()
     field.initial = initial
     return field
 
 
-class VaryTermsForm(forms.Form):
-    """The framework's and each open lot's terms, filled in with their current values."""
+class VaryTermsForm(EligibilityFields):
+    """The framework's and each open lot's terms, filled in with their current values. Named
+    buyers keep their rules here: they are varied through the service only."""
 
     ground = forms.ChoiceField(
         label=gettext_lazy("Ground for the change"),
@@ -53,8 +47,12 @@ class VaryTermsForm(forms.Form):
         ),
     )
 
+    field_order = ["ground", "explanation"]
+
     def __init__(self, *args, framework: FrameworkPage, **kwargs):
         super().__init__(*args, **kwargs)
+        del self.fields["eligible_organisations"]
+        self.show_eligibility(eligibility.framework_keys(framework))
         self.lots = list(Lot.objects.filter(framework=framework).order_by("number"))
         for name in terms.FRAMEWORK_TERM_FIELDS:
             self.fields[name] = _term_field(FrameworkPage, name, getattr(framework, name))
@@ -76,6 +74,8 @@ class VaryTermsForm(forms.Form):
                 changes.setdefault("lots", {}).setdefault(number, {})[term] = self.cleaned_data[
                     name
                 ]
+            elif name in ELIGIBILITY_FORM_FIELDS:
+                changes[terms.ELIGIBILITY] = self.eligibility_keys()
             elif name not in ("ground", "explanation"):
                 changes[name] = self.cleaned_data[name]
         return changes

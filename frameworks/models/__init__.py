@@ -6,6 +6,7 @@ from .criteria import AwardCriterion, SocialValueTheme
 from .debarment import DebarmentDecision, DebarmentEntry, ExclusionType
 from .pages import (
     AuthorityPage,
+    EligibilityRule,
     FrameworkContact,
     FrameworkDocument,
     FrameworkIndexPage,
@@ -26,6 +27,7 @@ __all__ = [
     "CpvCode",
     "DebarmentDecision",
     "DebarmentEntry",
+    "EligibilityRule",
     "ExclusionType",
     "FrameworkContact",
     "FrameworkDocument",

@@ -28,7 +28,7 @@ from cms.blocks import BodyBlock
 from frameworks import rules
 from frameworks.attributes import AttributeSchemaBlock, specs_from_stream
 from frameworks.lifecycle import Lifecycle, status_from_dates
-from frameworks.page_forms import FrameworkPageForm
+from frameworks.page_forms import ELIGIBILITY_FORM_FIELDS, FrameworkPageForm
 from frameworks.regimes import FrameworkKind, Regime
 from frameworks.terms import keep_live_terms
 from marketplace.admin_widgets import DocumentChooser
@@ -197,25 +197,6 @@ class FrameworkPage(RoutablePageMixin, Page):
             "(Procurement Act 2023 s.45). Fixed at award."
         ),
     )
-    eligible_regions = models.JSONField(
-        _("eligible regions"),
-        default=list,
-        blank=True,
-        help_text=_("ITL1 regions whose organisations may use the framework. None ticked: all."),
-    )
-    eligible_kinds = models.JSONField(
-        _("eligible kinds of organisation"),
-        default=list,
-        blank=True,
-        help_text=_("Kinds of organisation that may use the framework. None ticked: buyers."),
-    )
-    eligible_organisations = ParentalManyToManyField(
-        Organisation,
-        blank=True,
-        related_name="named_in_frameworks",
-        verbose_name=_("named organisations"),
-        help_text=_("Organisations that may use the framework whatever their region or kind."),
-    )
     allows_supplier_replacement = models.BooleanField(
         _("terms allow replacing a supplier"),
         default=False,
@@ -277,13 +258,13 @@ class FrameworkPage(RoutablePageMixin, Page):
             help_text=_("Weightings add up to 100%. Fixed at award."),
         ),
         MultiFieldPanel(
-            [
-                FieldPanel("eligible_regions"),
-                FieldPanel("eligible_kinds"),
-                FieldPanel("eligible_organisations"),
-            ],
+            [FieldPanel(name) for name in ELIGIBILITY_FORM_FIELDS],
             heading=_("Who can use this framework"),
         ),
+            help_text=_(
+                "Any organisation one of these rules admits may use the framework. With none, "
+                "any buyer may."
+            ),
         InlinePanel("documents", heading=_("Documents"), label=_("Document")),
         InlinePanel("contacts", heading=_("Contacts"), label=_("Contact")),
     ]
@@ -528,6 +509,35 @@ class FrameworkDocument(Orderable):
 
 
 class FrameworkContact(Orderable):
+class EligibilityRule(models.Model):
+    """One rule for who may use a framework, as an indexed key (frameworks.eligibility says
+    which keys there are). A child row of the page: revisions carry the rules and publishing
+    writes them, so the rows are the live page's rules."""
+
+    framework = ParentalKey(
+        FrameworkPage,
+        on_delete=models.CASCADE,
+        related_name="eligibility_rules",
+        verbose_name=_("framework"),
+    )
+    key = models.CharField(
+        _("rule"),
+        max_length=40,
+        help_text=_("Like kind:buyer, kind:buyer:TLD, org:42, area:GMCA or councils:TLD."),
+    )
+
+    class Meta:
+        verbose_name = _("eligibility rule")
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "key"], name="eligibility_rule_unique")
+        ]
+        # "Frameworks with any of these keys" reads this index alone.
+        indexes = [models.Index(fields=["key", "framework"], name="eligibility_rule_key")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
     framework = ParentalKey(FrameworkPage, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(_("name or team"), max_length=120)
     email = models.EmailField(_("e-mail address"))

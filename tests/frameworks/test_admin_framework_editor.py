@@ -5,6 +5,8 @@ from django.urls import reverse
 
 import pytest
 
+from frameworks.eligibility import framework_keys, parse
+from marketplace.organisations.models import Organisation
 from tests import factories
 from tests.frameworks.conftest import framework_form_data
 
@@ -28,7 +30,8 @@ def _save(client, framework, **data):
 
 def _named(framework):
     framework.refresh_from_db()  # for its latest revision
-    return list(framework.get_latest_revision_as_object().eligible_organisations.all())
+    keys = framework_keys(framework.get_latest_revision_as_object())
+    return list(Organisation.objects.filter(pk__in=parse(keys).organisations))
 
 
 def test_editor_names_buyers_in_a_chooser_not_a_list(manager_client, framework, buyer):

@@ -1,42 +1,146 @@
-"""Who can use a framework: eligibility() and the queryset filter that must agree with it."""
+"""Who can use a framework: eligibility() and the one indexed query that must agree with it."""
+
+from datetime import timedelta
+
+from django.utils import timezone
 
 import pytest
 
-from frameworks.eligibility import eligibility, eligible_frameworks, eligible_frameworks_filter
-from frameworks.models import FrameworkPage
-from marketplace.organisations.models import Region
+from frameworks.eligibility import (
+    describe,
+    eligibility,
+    eligible_frameworks,
+    eligible_frameworks_filter,
+    organisation_keys,
+    parse,
+    rule_keys,
+)
+from frameworks.models import EligibilityRule, FrameworkPage
+from marketplace.organisations.models import LocalAuthority, Region
 from tests import factories
 
-# Building a page looks up the default locale, so even the rule tests touch the database.
+# Councils are rows the migrations load, so even the rule tests touch the database.
 pytestmark = pytest.mark.django_db
 
 
-def framework(**rules) -> FrameworkPage:
-    """An unsaved framework: eligibility() reads only its rules when given named_ids."""
-    return FrameworkPage(
-        eligible_kinds=rules.get("kinds", []), eligible_regions=rules.get("regions", [])
+def organisation(kind="buyer", region=Region.NORTH_WEST, pk=None, council=None):
+    local_authority = LocalAuthority.objects.get(code=council) if council else None
+    return factories.OrganisationFactory.build(
+        kind=kind, region=region, pk=pk, local_authority=local_authority
     )
 
 
-def organisation(kind="buyer", region=Region.NORTH_WEST, pk=None):
-    return factories.OrganisationFactory.build(kind=kind, region=region, pk=pk)
-
-
-def test_a_named_organisation_may_use_it_whatever_its_kind_and_region():
-    result = eligibility(
-        framework(kinds=["authority"], regions=[Region.LONDON]),
-        organisation(kind="supplier", region=Region.WALES, pk=7),
-        named_ids={7},
+def council(code: str):
+    """A saved buyer that is the council `code`, in the council's region."""
+    local_authority = LocalAuthority.objects.get(code=code)
+    return factories.OrganisationFactory(
+        kind="buyer", region=local_authority.region, local_authority=local_authority
     )
 
-    assert (result.allowed, result.reason) == (
-        True,
-        "Your organisation is named as able to use this framework.",
+
+# The keys -------------------------------------------------------------------------------------
+
+
+def test_rule_keys_put_each_ticked_kind_in_each_ticked_region():
+    assert rule_keys(kinds=["buyer", "authority"], regions=["TLD", "TLI"]) == [
+        "kind:authority:TLD",
+        "kind:authority:TLI",
+        "kind:buyer:TLD",
+        "kind:buyer:TLI",
+    ]
+
+
+def test_rule_keys_for_a_region_alone_mean_buyers_there_and_a_kind_alone_everywhere():
+    assert rule_keys(regions=["TLD"]) == ["kind:buyer:TLD"]
+    assert rule_keys(kinds=["supplier"]) == ["kind:supplier"]
+
+
+def test_rule_keys_for_named_bodies_and_council_groups():
+    assert rule_keys(
+        organisations=[7], areas=["GMCA"], council_regions=["TLE"], counties=["LAN"]
+    ) == ["area:GMCA", "councils:TLE", "county:LAN", "org:7"]
+
+
+def test_no_choice_makes_no_rule():
+    assert rule_keys() == []
+
+
+def test_parse_takes_the_keys_apart_for_the_tick_boxes():
+    rules = parse(["kind:buyer:TLD", "kind:buyer:TLI", "kind:supplier", "org:7", "area:GMCA"])
+
+    assert (rules.kinds, rules.regional_kinds, rules.regions) == (
+        ["supplier"],
+        ["buyer"],
+        ["TLD", "TLI"],
     )
+    assert (rules.organisations, rules.areas) == ([7], ["GMCA"])
+
+
+@pytest.mark.parametrize(
+    "key", ["kind:charity", "kind:buyer:TLZ", "org:seven", "councils:XX", "area:", "region:TLD"]
+)
+def test_parse_refuses_an_unknown_key(key):
+    with pytest.raises(ValueError, match="Not an eligibility rule"):
+        parse([key])
+
+
+def test_describe_says_who_each_rule_admits():
+    assert describe(
+        ["kind:buyer:TLD", "kind:buyer:TLI", "area:GMCA", "councils:TLE", "county:LAN", "org:3"]
+    ) == [
+        "buyers in North West (England) and London",
+        "councils in the Greater Manchester Combined Authority area",
+        "councils in Yorkshire and The Humber",
+        "councils in Lancashire",
+        "the organisations named on it",
+    ]
+    assert describe([]) == ["buyers"]
+
+
+def test_an_organisations_keys_come_from_its_own_fields():
+    assert organisation_keys(organisation(kind="supplier", pk=4)) == {
+        "org:4",
+        "kind:supplier",
+        "kind:supplier:TLD",
+    }
+
+
+def test_a_councils_keys_add_its_region_and_combined_authority():
+    assert organisation_keys(organisation(pk=5, council="BOL")) == {
+        "org:5",
+        "kind:buyer",
+        "kind:buyer:TLD",
+        "councils:TLD",
+        "area:GMCA",
+    }
+
+
+def test_a_district_and_its_county_council_share_the_county_key():
+    assert "county:LAN" in organisation_keys(organisation(council="PRE"))
+    assert "county:LAN" in organisation_keys(organisation(council="LAN"))
+
+
+def test_a_combined_authority_is_not_a_council():
+    assert organisation_keys(organisation(pk=6, council="GMCA")) == {
+        "org:6",
+        "kind:buyer",
+        "kind:buyer:TLD",
+    }
+
+
+def test_an_organisations_keys_cost_one_query_at_most(django_assert_num_queries):
+    bolton = organisation(council="BOL")
+    with django_assert_num_queries(1):
+        organisation_keys(bolton)
+    with django_assert_num_queries(0):
+        organisation_keys(organisation(kind="supplier"))
+
+
+# eligibility(): each rule, with its reason ------------------------------------------------------
 
 
 def test_with_no_rules_any_buyer_may_use_it():
-    result = eligibility(framework(), organisation(kind="buyer"), named_ids=set())
+    result = eligibility(FrameworkPage(), organisation(), keys=[])
 
     assert (result.allowed, result.reason) == (True, "Any buyer can use this framework.")
 
@@ -45,17 +149,30 @@ def test_with_no_rules_any_buyer_may_use_it():
     ("kind", "label"), [("supplier", "a supplier"), ("authority", "a regional authority")]
 )
 def test_with_no_rules_other_kinds_may_not(kind, label):
-    result = eligibility(framework(), organisation(kind=kind), named_ids=set())
+    result = eligibility(FrameworkPage(), organisation(kind=kind), keys=[])
 
     assert (result.allowed, result.reason) == (
         False,
-        f"This framework is for buyer; your organisation is {label}.",
+        f"This framework is open to buyers; your organisation is {label} in North West (England).",
+    )
+
+
+def test_a_named_organisation_may_use_it_whatever_its_kind_and_region():
+    result = eligibility(
+        FrameworkPage(),
+        organisation(kind="supplier", region=Region.WALES, pk=7),
+        keys=["kind:authority:TLI", "org:7"],
+    )
+
+    assert (result.allowed, result.reason) == (
+        True,
+        "Your organisation is named as able to use this framework.",
     )
 
 
 def test_a_listed_kind_may_use_it():
     result = eligibility(
-        framework(kinds=["buyer", "authority"]), organisation(kind="authority"), named_ids=set()
+        FrameworkPage(), organisation(kind="authority"), keys=["kind:authority", "kind:buyer"]
     )
 
     assert (result.allowed, result.reason) == (
@@ -66,73 +183,111 @@ def test_a_listed_kind_may_use_it():
 
 def test_a_kind_left_off_the_list_may_not():
     result = eligibility(
-        framework(kinds=["supplier", "authority"]), organisation(kind="buyer"), named_ids=set()
+        FrameworkPage(), organisation(kind="buyer"), keys=["kind:authority", "kind:supplier"]
     )
 
     assert (result.allowed, result.reason) == (
         False,
-        "This framework is for supplier, regional authority; your organisation is a buyer.",
+        "This framework is open to regional authorities and suppliers; "
+        "your organisation is a buyer in North West (England).",
     )
 
 
 def test_an_organisation_in_a_listed_region_may_use_it():
     result = eligibility(
-        framework(regions=[Region.LONDON, Region.NORTH_WEST]),
+        FrameworkPage(),
         organisation(region=Region.NORTH_WEST),
-        named_ids=set(),
+        keys=rule_keys(regions=[Region.LONDON, Region.NORTH_WEST]),
     )
 
     assert (result.allowed, result.reason) == (
         True,
-        "Organisations in North West (England) can use this framework.",
+        "Buyers in North West (England) can use this framework.",
     )
 
 
 def test_an_organisation_elsewhere_may_not():
     result = eligibility(
-        framework(regions=[Region.LONDON, Region.WALES]),
+        FrameworkPage(),
         organisation(region=Region.NORTH_WEST),
-        named_ids=set(),
+        keys=rule_keys(regions=[Region.LONDON, Region.WALES]),
     )
 
     assert (result.allowed, result.reason) == (
         False,
-        "This framework is open to organisations in London, Wales; "
-        "yours is in North West (England).",
+        "This framework is open to buyers in London and Wales; "
+        "your organisation is a buyer in North West (England).",
     )
 
 
-def test_the_kind_is_checked_before_the_region():
-    result = eligibility(
-        framework(regions=[Region.LONDON]),
-        organisation(kind="supplier", region=Region.NORTH_WEST),
-        named_ids=set(),
+def test_a_council_in_the_combined_authoritys_area_may_use_it_and_one_outside_may_not():
+    keys = rule_keys(areas=["GMCA"])
+
+    bolton = eligibility(FrameworkPage(), organisation(council="BOL"), keys=keys)
+    leeds = eligibility(FrameworkPage(), organisation(council="LDS", region="TLE"), keys=keys)
+
+    assert (bolton.allowed, bolton.reason) == (
+        True,
+        "Councils in the Greater Manchester Combined Authority area can use this framework.",
+    )
+    assert (leeds.allowed, leeds.reason) == (
+        False,
+        "This framework is open to councils in the Greater Manchester Combined Authority "
+        "area; your organisation is a buyer in Yorkshire and The Humber.",
     )
 
-    assert result.reason == "This framework is for buyer; your organisation is a supplier."
+
+def test_a_buyer_that_is_no_council_is_not_in_a_council_group():
+    keys = rule_keys(areas=["GMCA"], council_regions=["TLD"])
+
+    assert not eligibility(FrameworkPage(), organisation(), keys=keys)
+    assert not eligibility(FrameworkPage(), organisation(council="GMCA"), keys=keys)
+    assert not eligibility(FrameworkPage(), organisation(kind="supplier", council="BOL"), keys=keys)
+
+
+def test_councils_in_a_region_may_use_it():
+    keys = rule_keys(council_regions=[Region.NORTH_WEST])
+
+    bolton = eligibility(FrameworkPage(), organisation(council="BOL"), keys=keys)
+
+    assert (bolton.allowed, bolton.reason) == (
+        True,
+        "Councils in North West (England) can use this framework.",
+    )
+    assert not eligibility(FrameworkPage(), organisation(council="LDS", region="TLE"), keys=keys)
+
+
+def test_councils_in_a_county_may_use_it():
+    keys = rule_keys(counties=["LAN"])
+
+    preston = eligibility(FrameworkPage(), organisation(council="PRE"), keys=keys)
+
+    assert (preston.allowed, preston.reason) == (
+        True,
+        "Councils in Lancashire can use this framework.",
+    )
+    assert not eligibility(FrameworkPage(), organisation(council="BOL"), keys=keys)
 
 
 def test_eligibility_is_falsy_when_refused():
-    assert not eligibility(framework(), organisation(kind="supplier"), named_ids=set())
+    assert not eligibility(FrameworkPage(), organisation(kind="supplier"), keys=[])
 
 
-def test_named_ids_save_the_query(db, django_assert_num_queries):
-    page, member = framework(regions=[Region.WALES]), organisation(pk=3)
-
+def test_given_keys_save_the_query(django_assert_num_queries):
     with django_assert_num_queries(0):
-        result = eligibility(page, member, named_ids={3})
+        result = eligibility(FrameworkPage(), organisation(pk=3), keys=["org:3"])
 
     assert result.allowed is True
 
 
-def test_without_named_ids_the_named_organisations_are_read(db):
-    buyer = factories.OrganisationFactory(kind="buyer", region=Region.LONDON, council_code="GB-LND")
+def test_without_keys_the_frameworks_rules_are_read():
+    buyer = factories.OrganisationFactory(kind="buyer", region=Region.LONDON)
     page = factories.framework_page(eligible_regions=[Region.WALES], eligible_organisations=[buyer])
 
     assert eligibility(page, buyer).allowed is True
 
 
-# The filter agrees with eligibility() ----------------------------------------------------------
+# The query agrees with eligibility() ---------------------------------------------------------
 
 RULES = [
     {},
@@ -144,18 +299,34 @@ RULES = [
     {"eligible_regions": [Region.LONDON], "named": "north west buyer"},
     {"eligible_kinds": ["supplier"], "named": "welsh authority"},
     {"eligible_kinds": ["buyer"], "eligible_regions": [Region.WALES], "named": "both"},
+    {"eligibility": ["area:GMCA"]},
+    {"eligibility": ["area:WYCA", "councils:TLI"]},
+    {"eligibility": ["county:LAN"]},
+]
+NAMES = [
+    "north west buyer",
+    "london buyer",
+    "north west supplier",
+    "north west authority",
+    "welsh authority",
+    "bolton",
+    "leeds",
+    "preston",
 ]
 
 
 @pytest.fixture
-def organisations(db):
+def organisations():
     make = factories.OrganisationFactory
     return {
-        "north west buyer": make(kind="buyer", region=Region.NORTH_WEST, council_code="GB-MAN"),
-        "london buyer": make(kind="buyer", region=Region.LONDON, council_code="GB-LND"),
+        "north west buyer": make(kind="buyer", region=Region.NORTH_WEST),
+        "london buyer": make(kind="buyer", region=Region.LONDON),
         "north west supplier": make(kind="supplier", region=Region.NORTH_WEST),
         "north west authority": make(kind="authority", region=Region.NORTH_WEST),
         "welsh authority": make(kind="authority", region=Region.WALES),
+        "bolton": council("BOL"),
+        "leeds": council("LDS"),
+        "preston": council("PRE"),
     }
 
 
@@ -176,16 +347,7 @@ def frameworks(organisations):
     return pages
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "north west buyer",
-        "london buyer",
-        "north west supplier",
-        "north west authority",
-        "welsh authority",
-    ],
-)
+@pytest.mark.parametrize("name", NAMES)
 def test_the_filter_admits_exactly_the_frameworks_eligibility_allows(
     frameworks, organisations, name
 ):
@@ -206,3 +368,78 @@ def test_eligible_frameworks_lists_each_framework_once(frameworks, organisations
     pks = list(eligible_frameworks(FrameworkPage.objects.all(), who).values_list("pk", flat=True))
 
     assert len(pks) == len(set(pks))
+
+
+def test_bolton_may_use_a_framework_for_councils_in_gmcas_area_and_leeds_may_not(organisations):
+    framework = factories.framework_page(eligibility=["area:GMCA"])
+    usable = eligible_frameworks(FrameworkPage.objects.all(), organisations["bolton"])
+
+    assert list(usable) == [framework]
+    assert not eligible_frameworks(FrameworkPage.objects.all(), organisations["leeds"]).exists()
+
+
+# Live rules, never a draft's ------------------------------------------------------------------
+
+
+NOT_AWARDED = {
+    "applications_open_on": timezone.localdate() - timedelta(days=10),
+    "applications_close_on": timezone.localdate(),
+    "award_on": timezone.localdate() + timedelta(days=1),
+    "starts_on": timezone.localdate() + timedelta(days=2),
+    "ends_on": timezone.localdate() + timedelta(days=400),
+}
+
+
+def test_the_query_reads_the_live_rules_not_a_drafts():
+    north_west = factories.OrganisationFactory(kind="buyer", region=Region.NORTH_WEST)
+    london = factories.OrganisationFactory(kind="buyer", region=Region.LONDON)
+    # Not awarded yet: after award a publish keeps the awarded rules (test_variations).
+    page = factories.framework_page(eligible_regions=[Region.NORTH_WEST], **NOT_AWARDED)
+    draft = page.get_latest_revision_as_object()
+    draft.eligibility_rules = [EligibilityRule(key="kind:buyer:TLI")]
+    revision = draft.save_revision()
+
+    def usable(who):
+        return list(eligible_frameworks(FrameworkPage.objects.all(), who))
+
+    assert (usable(north_west), usable(london)) == ([page], [])
+    assert eligibility(FrameworkPage.objects.get(pk=page.pk), north_west).allowed is True
+    assert list(EligibilityRule.objects.filter(framework=page).values_list("key", flat=True)) == [
+        "kind:buyer:TLD"
+    ]
+
+    revision.publish()
+
+    assert (usable(north_west), usable(london)) == ([], [page])
+
+
+def test_a_page_never_published_is_no_framework_to_use():
+    buyer = factories.OrganisationFactory(kind="buyer")
+    factories.framework_page(live=False)
+    factories.framework_page(live=False, eligible_regions=[Region.NORTH_WEST])
+
+    assert not eligible_frameworks(FrameworkPage.objects.all(), buyer).exists()
+
+
+# The query count stays the same as frameworks grow ---------------------------------------------
+
+
+@pytest.mark.parametrize("count", [2, 20])
+def test_the_eligible_frameworks_query_count_is_constant(count, django_assert_num_queries):
+    bolton = council("BOL")
+    parent = factories.authority_page()
+    mixes = [
+        {"eligibility": ["area:GMCA"]},
+        {"eligible_regions": [Region.NORTH_WEST, Region.LONDON], "eligible_kinds": ["buyer"]},
+        {"eligible_organisations": [bolton]},
+        {},
+        {"eligibility": ["councils:TLE"]},
+    ]
+    for number in range(count):
+        factories.framework_page(parent, **mixes[number % len(mixes)])
+
+    # One query for the council's combined authority and county, one for the frameworks.
+    with django_assert_num_queries(2):
+        usable = list(eligible_frameworks(FrameworkPage.objects.all(), bolton))
+
+    assert len(usable) == count - count // len(mixes)

@@ -53,7 +53,11 @@ def test_editor_page_renders_a_checkbox_per_region(manager_client, section):
     assert content.count('type="checkbox" name="eligible_kinds"') == 3
 
 
-def test_ticked_codes_are_saved_as_lists(manager_client, section):
+def _rules(page) -> list[str]:
+    return sorted(page.eligibility_rules.values_list("key", flat=True))
+
+
+def test_ticked_codes_are_saved_as_rules_of_each_kind_in_each_region(manager_client, section):
     data = framework_form_data() | {
         "eligible_regions": ["TLD", "TLM"],
         "eligible_kinds": ["buyer", "authority"],
@@ -62,15 +66,81 @@ def test_ticked_codes_are_saved_as_lists(manager_client, section):
     response = _add(manager_client, section, data)
 
     assert response.status_code == 302
-    page = FrameworkPage.objects.get()
-    assert (page.eligible_regions, page.eligible_kinds) == (["TLD", "TLM"], ["buyer", "authority"])
+    assert _rules(FrameworkPage.objects.get()) == [
+        "kind:authority:TLD",
+        "kind:authority:TLM",
+        "kind:buyer:TLD",
+        "kind:buyer:TLM",
+    ]
 
 
-def test_nothing_ticked_saves_empty_lists(manager_client, section):
+def test_nothing_ticked_saves_no_rule(manager_client, section):
     _add(manager_client, section, framework_form_data())
 
-    page = FrameworkPage.objects.get()
-    assert (page.eligible_regions, page.eligible_kinds) == ([], [])
+    assert _rules(FrameworkPage.objects.get()) == []
+
+
+def test_council_groups_are_ticked_from_the_current_combined_authorities_and_counties(
+    manager_client, section
+):
+    form = manager_client.get(
+        reverse("wagtailadmin_pages:add", args=("frameworks", "frameworkpage", section.pk))
+    ).context["form"]
+
+    areas = dict(form.fields["councils_in_areas"].choices)
+    counties = dict(form.fields["councils_in_counties"].choices)
+    assert areas["GMCA"] == "Greater Manchester Combined Authority"
+    assert "NTCA" not in areas  # abolished in 2024
+    assert "MAN" not in areas
+    assert counties["LAN"] == "Lancashire County Council"
+    assert [code for code, _label in form.fields["councils_in_regions"].choices][:2] == [
+        "TLC",
+        "TLD",
+    ]
+
+
+def test_ticked_council_groups_are_saved_as_rules(manager_client, section, buyer):
+    data = framework_form_data() | {
+        "councils_in_areas": ["GMCA"],
+        "councils_in_regions": ["TLE"],
+        "councils_in_counties": ["LAN"],
+        "eligible_organisations": [buyer.pk],
+    }
+
+    response = _add(manager_client, section, data)
+
+    assert response.status_code == 302
+    assert _rules(FrameworkPage.objects.get()) == [
+        "area:GMCA",
+        "councils:TLE",
+        "county:LAN",
+        f"org:{buyer.pk}",
+    ]
+
+
+def test_a_former_combined_authority_is_refused(manager_client, section):
+    response = _add(
+        manager_client, section, framework_form_data() | {"councils_in_areas": ["NTCA"]}
+    )
+
+    assert response.context["form"].errors["councils_in_areas"] == [
+        "Select a valid choice. NTCA is not one of the available choices."
+    ]
+    assert not FrameworkPage.objects.exists()
+
+
+def test_a_saved_draft_leaves_the_live_rules_alone(manager_client, unawarded):
+    data = framework_form_data(slug=unawarded.slug, reference=unawarded.reference) | {
+        "eligible_regions": ["TLI"]
+    }
+
+    response = manager_client.post(reverse("wagtailadmin_pages:edit", args=(unawarded.pk,)), data)
+
+    assert response.status_code == 302
+    unawarded.refresh_from_db()
+    draft = unawarded.get_latest_revision_as_object()
+    assert sorted(rule.key for rule in draft.eligibility_rules.all()) == ["kind:buyer:TLI"]
+    assert _rules(unawarded) == []
 
 
 @pytest.mark.parametrize(

@@ -588,18 +588,20 @@ def test_anonymous_visitors_are_asked_to_sign_in_to_check_eligibility(client, ma
         (
             {"eligible_regions": [Region.NORTH_WEST, Region.YORKSHIRE]},
             "Yes, {name} can use this framework",
-            "Organisations in North West (England) can use this framework.",
+            "Buyers in North West (England) can use this framework.",
         ),
         ({}, "Yes, {name} can use this framework", "Any buyer can use this framework."),
         (
             {"eligible_regions": [Region.LONDON]},
             "No, {name} cannot use this framework",
-            "This framework is open to organisations in London; yours is in North West (England).",
+            "This framework is open to buyers in London; "
+            "your organisation is a buyer in North West (England).",
         ),
         (
             {"eligible_kinds": ["supplier", "authority"]},
             "No, {name} cannot use this framework",
-            "This framework is for supplier, regional authority; your organisation is a buyer.",
+            "This framework is open to regional authorities and suppliers; "
+            "your organisation is a buyer in North West (England).",
         ),
     ],
 )

@@ -8,7 +8,7 @@ from django.urls import reverse
 import pytest
 
 from frameworks import services, terms
-from frameworks.models import FrameworkPage, Lot, Variation, VariationGround
+from frameworks.models import EligibilityRule, FrameworkPage, Lot, Variation, VariationGround
 from marketplace.audit.models import AuditEvent
 from marketplace.exceptions import DomainError
 from marketplace.organisations.policy import PolicyDenied
@@ -35,9 +35,8 @@ def test_terms_of_holds_every_term_with_lots_by_number(framework):
     snapshot = terms.terms_of(framework)
 
     assert snapshot["levy_rate"] == "1.00"
-    assert snapshot["eligible_regions"] == []
+    assert snapshot["eligibility"] == []
     assert snapshot["allows_supplier_replacement"] is False
-    assert snapshot["eligible_organisations"] == []
     assert snapshot["award_criteria"] == []
     assert snapshot["lots"]["1"] == {
         "allows_direct_award": False,
@@ -259,6 +258,66 @@ def test_publishing_an_old_revision_after_a_variation_keeps_the_varied_terms(
     assert Lot.objects.get(framework=framework, number=1).shortlist_limit == 10
 
 
+def test_a_variation_replaces_the_eligibility_rules(framework, framework_manager, authority, buyer):
+    EligibilityRule.objects.create(framework=framework, key=f"org:{buyer.pk}")
+
+    variation = vary(
+        framework,
+        framework_manager,
+        authority,
+        {"eligibility": ["area:GMCA", "kind:buyer:TLI", f"org:{buyer.pk}"]},
+    )
+
+    assert (variation.old_values, variation.new_values) == (
+        {"eligibility": [f"org:{buyer.pk}"]},
+        {"eligibility": ["area:GMCA", "kind:buyer:TLI", f"org:{buyer.pk}"]},
+    )
+    assert sorted(framework.eligibility_rules.values_list("key", flat=True)) == [
+        "area:GMCA",
+        "kind:buyer:TLI",
+        f"org:{buyer.pk}",
+    ]
+    assert terms.variation_changes(variation) == [
+        (
+            "Who can use the framework",
+            "the organisations named on it",
+            "buyers in London; councils in the Greater Manchester Combined Authority area; "
+            "the organisations named on it",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("keys", "message"),
+    [
+        (["kind:charity"], "Who can use the framework: unknown rule"),
+        (["region:TLD"], "Who can use the framework: unknown rule"),
+    ],
+)
+def test_a_variation_refuses_an_unknown_rule(
+    framework, framework_manager, authority, keys, message
+):
+    with pytest.raises(DomainError, match=message):
+        vary(framework, framework_manager, authority, {"eligibility": keys})
+    assert not framework.eligibility_rules.exists()
+
+
+def test_a_variation_names_buyers_only(framework, framework_manager, authority, supplier):
+    with pytest.raises(DomainError, match="Only buyers can be named"):
+        vary(framework, framework_manager, authority, {"eligibility": [f"org:{supplier.pk}"]})
+    assert not framework.eligibility_rules.exists()
+
+
+def test_publishing_a_draft_after_award_keeps_the_eligibility_rules(framework):
+    EligibilityRule.objects.create(framework=framework, key="kind:buyer:TLD")
+    draft = FrameworkPage.objects.get(pk=framework.pk).get_latest_revision_as_object()
+    draft.eligibility_rules = [EligibilityRule(key="kind:buyer:TLI")]
+
+    draft.save_revision().publish()
+
+    assert list(framework.eligibility_rules.values_list("key", flat=True)) == ["kind:buyer:TLD"]
+
+
 def test_terms_change_freely_before_award(unawarded):
     draft = unawarded.get_latest_revision_as_object()
     draft.levy_rate = Decimal("4.00")
@@ -361,6 +420,25 @@ def test_the_variation_screen_varies_the_terms(manager_client, framework):
 
     assert response.status_code == 302
     assert Variation.objects.get().new_values == {"levy_rate": "2.00"}
+
+
+def test_the_variation_screen_varies_who_may_use_it_and_keeps_the_named_buyers(
+    manager_client, framework, buyer
+):
+    EligibilityRule.objects.create(framework=framework, key=f"org:{buyer.pk}")
+    response = manager_client.get(reverse(VARY, args=(framework.pk,)))
+    assert "eligible_organisations" not in response.context["form"].fields
+    data = {name: field.initial for name, field in response.context["form"].fields.items()}
+    data = {name: value for name, value in data.items() if value not in (None, False)}
+    data |= {"ground": "not_substantial", "explanation": WHY}
+    data |= {"councils_in_areas": ["GMCA"], "eligible_regions": ["TLD"]}
+
+    response = manager_client.post(reverse(VARY, args=(framework.pk,)), data)
+
+    assert response.status_code == 302
+    assert Variation.objects.get().new_values == {
+        "eligibility": ["area:GMCA", "kind:buyer:TLD", f"org:{buyer.pk}"]
+    }
 
 
 def test_the_variation_screen_refuses_no_change(manager_client, framework):

@@ -260,11 +260,11 @@ class FrameworkPage(RoutablePageMixin, Page):
         MultiFieldPanel(
             [FieldPanel(name) for name in ELIGIBILITY_FORM_FIELDS],
             heading=_("Who can use this framework"),
-        ),
             help_text=_(
                 "Any organisation one of these rules admits may use the framework. With none, "
                 "any buyer may."
             ),
+        ),
         InlinePanel("documents", heading=_("Documents"), label=_("Document")),
         InlinePanel("contacts", heading=_("Contacts"), label=_("Contact")),
     ]
@@ -508,7 +508,6 @@ class FrameworkDocument(Orderable):
         return self.title or self.document.title
 
 
-class FrameworkContact(Orderable):
 class EligibilityRule(models.Model):
     """One rule for who may use a framework, as an indexed key (frameworks.eligibility says
     which keys there are). A child row of the page: revisions carry the rules and publishing
@@ -538,6 +537,7 @@ class EligibilityRule(models.Model):
         return self.key
 
 
+class FrameworkContact(Orderable):
     framework = ParentalKey(FrameworkPage, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(_("name or team"), max_length=120)
     email = models.EmailField(_("e-mail address"))

@@ -11,10 +11,18 @@ class AuditKind(models.TextChoices):
     ORGANISATION_CREATED = "organisation.created", _("Organisation created")
     ORGANISATION_UPDATED = "organisation.updated", _("Organisation updated")
     MEMBER_INVITED = "membership.invited", _("Member invited")
+    MEMBER_ADDED = "membership.added", _("Member added")
     INVITATION_REVOKED = "membership.invitation_revoked", _("Invitation revoked")
     INVITATION_ACCEPTED = "membership.invitation_accepted", _("Invitation accepted")
     MEMBERSHIP_ROLE_CHANGED = "membership.role_changed", _("Member's role changed")
     MEMBERSHIP_REMOVED = "membership.removed", _("Member removed")
+    CLAIM_SUBMITTED = "claim.submitted", _("Claim to act for a public body made")
+    CLAIM_APPROVED = "claim.approved", _("Claim to act for a public body approved")
+    CLAIM_REFUSED = "claim.refused", _("Claim to act for a public body refused")
+    COUNCIL_EMAIL_DOMAINS_CHANGED = (
+        "council.email_domains_changed",
+        _("Council's e-mail domains changed"),
+    )
     USER_SIGNED_IN = "account.signed_in", _("Signed in")
     USER_SIGNED_OUT = "account.signed_out", _("Signed out")
     SIGN_IN_LOCKED_OUT = "account.locked_out", _("Locked out after failed sign-ins")
@@ -30,6 +38,7 @@ class AuditKind(models.TextChoices):
     FRAMEWORK_UNPUBLISHED = "framework.unpublished", _("Framework unpublished")
     FRAMEWORK_VARIED = "framework.varied", _("Framework terms varied")
     LOT_CLOSED = "lot.closed", _("Lot closed")
+    LOT_QUESTIONS_DRAFTED = "lot.questions_drafted", _("Lot's offering questions saved as a draft")
     SUPPLIER_APPOINTED = "appointment.created", _("Supplier appointed to a lot")
     APPOINTMENT_STATUS_CHANGED = "appointment.status_changed", _("Appointment status changed")
     APPOINTMENTS_IMPORTED = "appointment.imported", _("Appointments imported from a file")
@@ -47,3 +56,4 @@ class AuditKind(models.TextChoices):
     OFFERING_REJECTED = "offering.rejected", _("Offering rejected")
     OFFERING_WITHDRAWN = "offering.withdrawn", _("Offering withdrawn")
     OFFERINGS_IMPORTED = "offering.imported", _("Offerings imported from a file")
+    AUDIT_BENCHMARK = "audit.benchmark", _("Benchmark write (disposable databases only)")

@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import identifiers
-from .models import Organisation
+from .models import LocalAuthority, Organisation, Region
 from .roles import OrganisationKind, Role, roles_for_kind
 
-IDENTIFIER_FIELDS = ("company_number", "council_code", "charity_number")
+IDENTIFIER_FIELDS = ("company_number", "charity_number", "ppon")
 
 # Which field shows the message when a database constraint refuses a duplicate.
 CONSTRAINT_FIELDS = {
@@ -19,12 +19,15 @@ CONSTRAINT_FIELDS = {
     "organisation_unique_company_number": "company_number",
     "organisation_unique_council_code": "council_code",
     "organisation_unique_charity_number": "charity_number",
+    "organisation_unique_ods_code": "ods_code",
+    "organisation_unique_urn": "urn",
+    "organisation_unique_ppon": "ppon",
 }
 
 _NORMALISERS = {
     "company_number": identifiers.normalise_company_number,
-    "council_code": identifiers.normalise_council_code,
     "charity_number": identifiers.normalise_charity_number,
+    "ppon": identifiers.normalise_ppon,
     "postcode": identifiers.normalise_postcode,
 }
 
@@ -40,7 +43,7 @@ class OrganisationForm(forms.ModelForm):
             "trading_name",
             "company_number",
             "charity_number",
-            "council_code",
+            "ppon",
             "address_line_1",
             "address_line_2",
             "town",
@@ -89,8 +92,8 @@ class OrganisationForm(forms.ModelForm):
     def clean_company_number(self) -> str:
         return self._normalised("company_number")
 
-    def clean_council_code(self) -> str:
-        return self._normalised("council_code")
+    def clean_ppon(self) -> str:
+        return self._normalised("ppon")
 
     def clean_charity_number(self) -> str:
         return self._normalised("charity_number")
@@ -103,11 +106,14 @@ class OrganisationForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         super()._post_clean()
-        # A malformed identifier already says what is wrong; don't also say one is missing.
+        # A malformed identifier already says what is wrong; don't also say one is missing or
+        # too long.
         for name in IDENTIFIER_FIELDS:
             errors = self._errors.get(name) if self._errors else None
             if errors and len(errors) > 1:
-                errors.data = [e for e in errors.as_data() if e.code != "unidentified"]
+                errors.data = [
+                    e for e in errors.as_data() if e.code not in {"unidentified", "max_length"}
+                ]
 
     def validate_unique(self) -> None:
         """Check the unique constraints one by one, so each duplicate names its field.
@@ -149,8 +155,114 @@ class RegisterOrganisationForm(OrganisationForm):
             (value, label) for value, label in OrganisationKind.choices if value in kinds
         ]
         self.fields["kind"].help_text = _(
-            "Suppliers list offerings on frameworks; buyers, such as councils, call them off."
+            "Suppliers list offerings on frameworks; buyers call them off. Councils, NHS bodies "
+            "and schools are claimed instead, by their official identifiers."
         )
+
+
+# --- Claims to act for a council, NHS body or school -------------------------------------
+
+CONTACT_EMAIL_MESSAGES = {
+    "required": _("Enter a contact e-mail address"),
+    "invalid": _("Enter an e-mail address in the correct format, like name@example.com"),
+}
+
+
+def _contact_email_field() -> forms.EmailField:
+    return forms.EmailField(
+        label=_("Contact e-mail address"),
+        help_text=_("A shared inbox that authorities and suppliers can write to."),
+        error_messages=CONTACT_EMAIL_MESSAGES,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class CouncilClaimForm(forms.Form):
+    """Pick the council from the list of current councils; it is never typed in."""
+
+    local_authority = forms.ModelChoiceField(
+        label=_("Which council?"),
+        queryset=LocalAuthority.objects.none(),
+        empty_label=_("Select your council"),
+        help_text=_("Councils are listed by their official names."),
+        error_messages={
+            "required": _("Select your council from the list"),
+            "invalid_choice": _("Select your council from the list"),
+        },
+    )
+
+    def __init__(self, *args, councils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["local_authority"].queryset = councils
+        self.fields["contact_email"] = _contact_email_field()
+
+
+class BodyClaimForm(forms.Form):
+    """An NHS body or a school: its official identifier, name, region and contact address."""
+
+    identifier_field: str  # the official identifier's field, shown first
+
+    legal_name = forms.CharField(
+        label=_("Legal name"),
+        max_length=200,
+        error_messages={"required": _("Enter the organisation's legal name")},
+    )
+    region = forms.ChoiceField(
+        label=_("Region"),
+        choices=[("", _("Select a region")), *Region.choices],
+        help_text=_("The ITL1 region of the main office."),
+        error_messages={
+            "required": _("Select the region of the organisation's main office"),
+            "invalid_choice": _("Select the region of the organisation's main office"),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_email"] = _contact_email_field()
+        self.order_fields([self.identifier_field, "legal_name", "region", "contact_email"])
+
+    def _clean_identifier(self, normalise, validate) -> str:
+        value = normalise(self.cleaned_data.get(self.identifier_field) or "")
+        validate(value)
+        return value
+
+
+class NhsBodyClaimForm(BodyClaimForm):
+    identifier_field = "ods_code"
+
+    ods_code = forms.CharField(
+        label=_("ODS code"),
+        help_text=_(
+            "The NHS Organisation Data Service code: 3 to 6 letters and numbers, like RW3."
+        ),
+        error_messages={"required": _("Enter the ODS code")},
+    )
+
+    def clean_ods_code(self) -> str:
+        return self._clean_identifier(identifiers.normalise_ods_code, identifiers.validate_ods_code)
+
+
+class SchoolClaimForm(BodyClaimForm):
+    identifier_field = "urn"
+
+    urn = forms.CharField(
+        label=_("URN"),
+        help_text=_("The school's Unique Reference Number on Get Information about Schools."),
+        error_messages={"required": _("Enter the URN")},
+    )
+
+    def clean_urn(self) -> str:
+        return self._clean_identifier(identifiers.normalise_urn, identifiers.validate_urn)
+
+
+class RefuseClaimForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the claim refused?"),
+        help_text=_("The person who made the claim will see this."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Enter the reason for refusing the claim")},
+    )
 
 
 class RoleField(forms.ChoiceField):

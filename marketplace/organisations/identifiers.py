@@ -74,3 +74,61 @@ def normalise_postcode(value: str) -> str:
 def validate_postcode(value: str) -> None:
     if not _POSTCODE.match(normalise_postcode(value)):
         raise ValidationError(_("Enter a real postcode, like LS1 4AP"), code="invalid_postcode")
+
+
+# NHS Organisation Data Service (ODS) codes: 3 to 6 letters and digits, like RW3 or 00T.
+_ODS_CODE = re.compile(r"^[A-Z0-9]{3,6}$")
+# Schools' Unique Reference Numbers (Get Information about Schools): six digits.
+_URN = re.compile(r"^\d{6}$")
+# Public Procurement Organisation Numbers, as the Central Digital Platform issues them and
+# publishes them under the GB-PPON scheme in its notices: "PDDW-2534-TWPT".
+_PPON = re.compile(r"^P[A-Z]{3}-\d{4}-[A-Z]{4}$")
+
+
+def normalise_ods_code(value: str) -> str:
+    return re.sub(r"\s+", "", value or "").upper()
+
+
+def validate_ods_code(value: str) -> None:
+    if not _ODS_CODE.match(normalise_ods_code(value)):
+        raise ValidationError(
+            _("Enter an ODS code of 3 to 6 letters and numbers, like RW3 or 00T"),
+            code="invalid_ods_code",
+        )
+
+
+def normalise_urn(value: str) -> str:
+    return re.sub(r"\s+", "", value or "")
+
+
+def validate_urn(value: str) -> None:
+    if not _URN.match(normalise_urn(value)):
+        raise ValidationError(_("Enter a URN of 6 digits, like 100000"), code="invalid_urn")
+
+
+def normalise_ppon(value: str) -> str:
+    """Upper-case, drop spaces and the GB-PPON- scheme prefix people copy from notices."""
+    value = re.sub(r"\s+", "", value or "").upper()
+    return value.removeprefix("GB-PPON-")
+
+
+def validate_ppon(value: str) -> None:
+    if not _PPON.match(normalise_ppon(value)):
+        raise ValidationError(
+            _(
+                "Enter a PPON in the correct format, like PDDW-2534-TWPT: P and 3 letters, "
+                "4 numbers and 4 letters"
+            ),
+            code="invalid_ppon",
+        )
+
+
+_EMAIL_DOMAIN = re.compile(r"^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+def validate_email_domain(value: str) -> None:
+    if not _EMAIL_DOMAIN.match(value or ""):
+        raise ValidationError(
+            _("Enter a domain like manchester.gov.uk, without the part before the @"),
+            code="invalid_email_domain",
+        )

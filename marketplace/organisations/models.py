@@ -163,6 +163,13 @@ class LocalAuthority(models.Model):
         )
 
 
+class PublicBodyKind(models.TextChoices):
+    COUNCIL = "council", _("Council")
+    NHS = "nhs", _("NHS body")
+    SCHOOL = "school", _("School")
+    OTHER = "other", _("Other public body")
+
+
 class Organisation(models.Model):
     """An authority, a buyer or a supplier: everything in the marketplace is done for one."""
 
@@ -199,6 +206,30 @@ class Organisation(models.Model):
         validators=[identifiers.validate_charity_number],
         help_text=_(
             "Registered charity number in England and Wales, Scotland or Northern Ireland."
+        ),
+    )
+    ods_code = models.CharField(
+        _("ODS code"),
+        max_length=6,
+        blank=True,
+        validators=[identifiers.validate_ods_code],
+        help_text=_("The NHS Organisation Data Service code of an NHS body, like RW3."),
+    )
+    urn = models.CharField(
+        _("URN"),
+        max_length=6,
+        blank=True,
+        validators=[identifiers.validate_urn],
+        help_text=_("A school's Unique Reference Number, 6 digits."),
+    )
+    ppon = models.CharField(
+        _("PPON"),
+        max_length=14,
+        blank=True,
+        validators=[identifiers.validate_ppon],
+        help_text=_(
+            "Public Procurement Organisation Number from the Central Digital Platform, "
+            "like PDDW-2534-TWPT."
         ),
     )
     address_line_1 = models.CharField(
@@ -276,6 +307,24 @@ class Organisation(models.Model):
                 violation_error_message=_("An organisation with this council code already exists"),
             ),
             models.UniqueConstraint(
+                fields=["ods_code"],
+                condition=~Q(ods_code=""),
+                name="organisation_unique_ods_code",
+                violation_error_message=_("An organisation with this ODS code already exists"),
+            ),
+            models.UniqueConstraint(
+                fields=["urn"],
+                condition=~Q(urn=""),
+                name="organisation_unique_urn",
+                violation_error_message=_("An organisation with this URN already exists"),
+            ),
+            models.UniqueConstraint(
+                fields=["ppon"],
+                condition=~Q(ppon=""),
+                name="organisation_unique_ppon",
+                violation_error_message=_("An organisation with this PPON already exists"),
+            ),
+            models.UniqueConstraint(
                 fields=["charity_number"],
                 condition=~Q(charity_number=""),
                 name="organisation_unique_charity_number",
@@ -301,6 +350,9 @@ class Organisation(models.Model):
             identifiers.normalise_council_code(self.council_code) if self.council_code else ""
         )
         self.charity_number = identifiers.normalise_charity_number(self.charity_number)
+        self.ods_code = identifiers.normalise_ods_code(self.ods_code)
+        self.urn = identifiers.normalise_urn(self.urn)
+        self.ppon = identifiers.normalise_ppon(self.ppon)
         self.postcode = identifiers.normalise_postcode(self.postcode) if self.postcode else ""
         self.contact_email = (self.contact_email or "").strip().lower()
         if not self.slug:
@@ -308,11 +360,10 @@ class Organisation(models.Model):
         self.validate_identified()
 
     def validate_identified(self) -> None:
-        """Suppliers need a company or charity number; buyers a council code or either of those.
+        """Suppliers need a company or charity number, and so do buyers that are not a council,
+        NHS body or school (those are identified by the body they were claimed for).
 
-        Schools run by academy trusts and NHS bodies that are companies or charities use those
-        numbers; a council uses its ISO 3166-2:GB code. Authorities are set up by the service
-        team and may have none.
+        Authorities are set up by the service team and may have none.
         """
         if self.kind == OrganisationKind.SUPPLIER and not (
             self.company_number or self.charity_number
@@ -321,10 +372,15 @@ class Organisation(models.Model):
                 {"company_number": ValidationError(MISSING_SUPPLIER_ID, code="unidentified")}
             )
         if self.kind == OrganisationKind.BUYER and not (
-            self.council_code or self.company_number or self.charity_number
+            self.local_authority_id
+            or self.council_code
+            or self.ods_code
+            or self.urn
+            or self.company_number
+            or self.charity_number
         ):
             raise ValidationError(
-                {"council_code": ValidationError(MISSING_BUYER_ID, code="unidentified")}
+                {"company_number": ValidationError(MISSING_BUYER_ID, code="unidentified")}
             )
 
     @property
@@ -339,12 +395,28 @@ class Organisation(models.Model):
     def is_supplier(self) -> bool:
         return self.kind == OrganisationKind.SUPPLIER
 
+    @property
+    def public_body_kind(self) -> str:
+        """Which kind of public body a buyer is (a PublicBodyKind); blank for other kinds."""
+        if self.kind != OrganisationKind.BUYER:
+            return ""
+        if self.local_authority_id:
+            return PublicBodyKind.COUNCIL
+        if self.ods_code:
+            return PublicBodyKind.NHS
+        if self.urn:
+            return PublicBodyKind.SCHOOL
+        return PublicBodyKind.OTHER
+
 
 MISSING_SUPPLIER_ID = _("Enter a Companies House number or a charity number")
-MISSING_BUYER_ID = _("Enter a council code, a Companies House number or a charity number")
+MISSING_BUYER_ID = _(
+    "Enter a Companies House number or a charity number. Councils, NHS bodies and schools "
+    "register by claiming their body instead."
+)
 
 # Paths under /organisations/ that an organisation's slug must never shadow.
-RESERVED_SLUGS = frozenset({"new", "invitations"})
+RESERVED_SLUGS = frozenset({"new", "invitations", "claim", "claims"})
 
 
 def unique_slug(name: str) -> str:
@@ -478,3 +550,132 @@ class Invitation(models.Model):
         if self.is_expired:
             return "expired"
         return None
+
+
+class OrganisationClaim(models.Model):
+    """A person's request to register a public body as a buyer and act for it.
+
+    Until the claim is approved the person has no membership and cannot act for the body.
+    Approval creates the organisation, with the claimant as its administrator.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    class Grant(models.TextChoices):
+        EMAIL_DOMAIN = "email_domain", _("E-mail domain")
+        ADMINISTRATOR = "administrator", _("Platform administrator")
+
+    TRANSITIONS = {
+        Status.PENDING: frozenset({Status.APPROVED, Status.REFUSED}),
+        Status.APPROVED: frozenset(),
+        Status.REFUSED: frozenset(),
+    }
+
+    claimant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="organisation_claims",
+        verbose_name=_("claimant"),
+        help_text=_("The person asking to act for the body."),
+    )
+    body_kind = models.CharField(
+        _("kind of public body"),
+        max_length=20,
+        choices=[c for c in PublicBodyKind.choices if c[0] != PublicBodyKind.OTHER],
+        help_text=_("Council, NHS body or school."),
+    )
+    local_authority = models.ForeignKey(
+        LocalAuthority,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        verbose_name=_("council"),
+        help_text=_("The council claimed, chosen from the list."),
+    )
+    ods_code = models.CharField(
+        _("ODS code"),
+        max_length=6,
+        blank=True,
+        validators=[identifiers.validate_ods_code],
+        help_text=_("The NHS body claimed."),
+    )
+    urn = models.CharField(
+        _("URN"),
+        max_length=6,
+        blank=True,
+        validators=[identifiers.validate_urn],
+        help_text=_("The school claimed."),
+    )
+    legal_name = models.CharField(
+        _("legal name"), max_length=200, help_text=_("The organisation's name once approved.")
+    )
+    region = models.CharField(
+        _("region"),
+        max_length=3,
+        choices=Region.choices,
+        help_text=_("The ITL1 region of the body's main office."),
+    )
+    contact_email = models.EmailField(
+        _("contact e-mail address"),
+        help_text=_("A shared inbox for the organisation, once approved."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PENDING,
+        help_text=_("Pending until granted by e-mail domain or decided by an administrator."),
+    )
+    granted_by = models.CharField(
+        _("granted by"),
+        max_length=20,
+        choices=Grant.choices,
+        blank=True,
+        help_text=_("How an approved claim was granted."),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+        help_text=_("The platform administrator who approved or refused the claim."),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    reason = models.TextField(
+        _("reason"), blank=True, help_text=_("Why the claim was refused, shown to the claimant.")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        verbose_name=_("organisation"),
+        help_text=_("The organisation created when the claim was approved."),
+    )
+    created_at = models.DateTimeField(_("made"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "-created_at"]),
+            models.Index(fields=["claimant", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.legal_name} ({self.get_status_display().lower()})"
+
+    @property
+    def body_identifier(self) -> str:
+        """The official identifier of the body claimed: council code, ODS code or URN."""
+        if self.local_authority_id:
+            return self.local_authority.code
+        return self.ods_code or self.urn

@@ -3,7 +3,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import Invitation, Membership, Organisation, hash_token
+from .models import (
+    Invitation,
+    LocalAuthority,
+    Membership,
+    Organisation,
+    OrganisationClaim,
+    hash_token,
+)
 
 ACTING_ORGANISATION_SESSION_KEY = "acting_organisation_id"
 
@@ -37,7 +44,12 @@ def organisations_for_user(*, user) -> QuerySet[Organisation]:
 
 def get_organisation_for_member(*, user, slug: str) -> Organisation:
     """The organisation with this slug if user is one of its members; 404 otherwise."""
-    return get_object_or_404(organisations_for_user(user=user), slug=slug)
+    return get_object_or_404(
+        organisations_for_user(user=user).select_related(
+            "local_authority__county", "local_authority__combined_authority"
+        ),
+        slug=slug,
+    )
 
 
 def members_of(*, organisation: Organisation) -> QuerySet[Membership]:
@@ -79,3 +91,34 @@ def invitation_for_token(token: str) -> Invitation:
     if invitation is None:
         raise Http404("Unknown invitation")
     return invitation
+
+
+def current_councils() -> QuerySet[LocalAuthority]:
+    """Councils that exist today, by official name: the list a council picks itself from."""
+    return LocalAuthority.objects.current().order_by("official_name")
+
+
+def claims_by(*, user) -> QuerySet[OrganisationClaim]:
+    """The claims user has made, newest first."""
+    return (
+        OrganisationClaim.objects.filter(claimant=user)
+        .select_related("local_authority", "organisation")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def claims_for_review() -> QuerySet[OrganisationClaim]:
+    """Every claim, for platform administrators; pending ones first, then newest."""
+    return OrganisationClaim.objects.select_related(
+        "claimant", "local_authority", "organisation", "decided_by"
+    ).order_by("-created_at", "-pk")
+
+
+def get_claim_for_review(*, pk: int) -> OrganisationClaim:
+    return get_object_or_404(claims_for_review(), pk=pk)
+
+
+def councils_for_admin() -> QuerySet[LocalAuthority]:
+    return LocalAuthority.objects.select_related("county", "combined_authority").order_by(
+        "official_name"
+    )

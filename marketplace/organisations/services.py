@@ -10,6 +10,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -18,22 +19,32 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from marketplace import state
 from marketplace.audit import services as audit
 from marketplace.audit.kinds import AuditKind
 from marketplace.exceptions import DomainError
 
-from . import policy
+from . import identifiers, policy
 from .admin_access import sync_staff_group
-from .models import Invitation, Membership, Organisation, hash_token, unique_slug
-from .roles import Action, administrator_role, roles_for_kind
+from .models import (
+    Invitation,
+    LocalAuthority,
+    Membership,
+    Organisation,
+    OrganisationClaim,
+    PublicBodyKind,
+    hash_token,
+    unique_slug,
+)
+from .roles import Action, OrganisationKind, administrator_role, roles_for_kind
 
 # Fields a member may change with update_organisation; kind and slug are fixed at creation.
 EDITABLE_FIELDS = (
     "legal_name",
     "trading_name",
     "company_number",
-    "council_code",
     "charity_number",
+    "ppon",
     "address_line_1",
     "address_line_2",
     "town",
@@ -63,19 +74,42 @@ def _unknown_fields(fields: dict) -> set[str]:
 
 
 @transaction.atomic
-def create_organisation(*, actor, kind: str, **fields) -> Organisation:
-    """Register an organisation; the actor becomes its administrator."""
+def create_organisation(
+    *, actor, kind: str, combined_authority: LocalAuthority | None = None, **fields
+) -> Organisation:
+    """Register an organisation; the actor becomes its administrator.
+
+    Councils, NHS bodies and schools are not registered here but claimed (claim_council and
+    its siblings), so nobody can make themselves a council by typing its name. An authority
+    that is a combined authority is linked to its row in the list of councils.
+    """
     policy.require_create_organisation(actor, kind)
     if unknown := _unknown_fields(fields):
         raise DomainError(_("Unknown organisation fields: %s") % ", ".join(sorted(unknown)))
+    if combined_authority is not None:
+        if kind != OrganisationKind.AUTHORITY or combined_authority.type_code != "COMB":
+            raise DomainError(_("Only an authority can be a combined authority"))
+        fields["local_authority"] = combined_authority
+    if (
+        kind == OrganisationKind.BUYER
+        and LocalAuthority.objects.filter(official_name__iexact=fields.get("legal_name")).exists()
+    ):
+        raise DomainError(
+            _("%(name)s is a council: register it by choosing it from the list of councils")
+            % {"name": fields["legal_name"]}
+        )
+    return _create(actor=actor, administrator=actor, kind=kind, **fields)
+
+
+def _create(*, actor, administrator, kind: str, **fields) -> Organisation:
     organisation = Organisation(kind=kind, **fields)
     organisation.slug = unique_slug(organisation.legal_name)
     organisation.full_clean()
     organisation.save()
     membership = Membership.objects.create(
-        user=actor, organisation=organisation, role=administrator_role(kind)
+        user=administrator, organisation=organisation, role=administrator_role(kind)
     )
-    policy.forget_memberships(actor)
+    policy.forget_memberships(administrator)
     sync_staff_group(organisation)
     audit.record(
         actor=actor,
@@ -85,6 +119,266 @@ def create_organisation(*, actor, kind: str, **fields) -> Organisation:
         data={"kind": kind, "legal_name": organisation.legal_name, "role": membership.role},
     )
     return organisation
+
+
+# --- Claims to act for a council, NHS body or school -------------------------------------
+
+
+def already_registered_message(name: str) -> str:
+    return _(
+        "%(name)s is already registered on the service. Ask its administrator to invite you."
+    ) % {"name": name}
+
+
+def _domain_of(email: str) -> str:
+    return email.rpartition("@")[2].strip().lower()
+
+
+def email_domain_matches(email: str, domains: list[str]) -> bool:
+    """True if the address is at one of the domains or at a subdomain of one."""
+    domain = _domain_of(email)
+    return any(domain == d or domain.endswith("." + d) for d in domains)
+
+
+def _council_code(local_authority: LocalAuthority) -> str:
+    """The council's ISO 3166-2:GB code where it has one (most do: GB-MAN), else blank."""
+    code = f"GB-{local_authority.code}"
+    return code if identifiers.council_subdivision(code) else ""
+
+
+def _registered_body(claim: OrganisationClaim) -> Organisation | None:
+    if claim.local_authority_id:
+        found = Organisation.objects.filter(local_authority=claim.local_authority_id)
+        if code := _council_code(claim.local_authority):
+            found = found | Organisation.objects.filter(council_code=code)
+    elif claim.ods_code:
+        found = Organisation.objects.filter(ods_code=claim.ods_code)
+    else:
+        found = Organisation.objects.filter(urn=claim.urn)
+    return found.first()
+
+
+def _submit(claim: OrganisationClaim, *, actor) -> OrganisationClaim:
+    """Validate, refuse a claim on a body already registered or already claimed by the same
+    person, save and audit. The caller holds the transaction."""
+    if not actor.is_authenticated or not actor.is_active:
+        raise policy.PolicyDenied(_("Sign in to register an organisation"))
+    claim.full_clean()
+    if _registered_body(claim) is not None:
+        raise DomainError(already_registered_message(claim.legal_name), code="registered")
+    mine = OrganisationClaim.objects.filter(
+        claimant=actor,
+        status=OrganisationClaim.Status.PENDING,
+        body_kind=claim.body_kind,
+        local_authority=claim.local_authority_id,
+        ods_code=claim.ods_code,
+        urn=claim.urn,
+    )
+    if mine.exists():
+        raise DomainError(
+            _("You have already claimed %(name)s. A platform administrator will decide soon.")
+            % {"name": claim.legal_name},
+            code="duplicate",
+        )
+    claim.save()
+    audit.record(
+        actor=actor,
+        organisation=None,
+        kind=AuditKind.CLAIM_SUBMITTED,
+        target=claim,
+        data={
+            "body_kind": claim.body_kind,
+            "body": claim.body_identifier,
+            "legal_name": claim.legal_name,
+        },
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_council(
+    *, actor, local_authority: LocalAuthority, contact_email: str
+) -> OrganisationClaim:
+    """Claim a current council from the list. Granted at once when the actor's e-mail address
+    is at one of the council's recorded domains; otherwise pending a platform administrator."""
+    # Lock the council so two simultaneous claims cannot both create its organisation.
+    local_authority = LocalAuthority.objects.select_for_update().get(pk=local_authority.pk)
+    if not local_authority.is_current:
+        raise DomainError(
+            _("%(name)s no longer exists: choose the council that replaced it")
+            % {"name": local_authority},
+            code="former",
+        )
+    claim = _submit(
+        OrganisationClaim(
+            claimant=actor,
+            body_kind=PublicBodyKind.COUNCIL,
+            local_authority=local_authority,
+            legal_name=local_authority.official_name,
+            region=local_authority.region,
+            contact_email=contact_email.strip().lower(),
+        ),
+        actor=actor,
+    )
+    if email_domain_matches(actor.email, local_authority.email_domains):
+        _approve(claim, actor=actor, grant=OrganisationClaim.Grant.EMAIL_DOMAIN)
+    return claim
+
+
+# NHS bodies and schools are never granted by e-mail domain: every NHS body shares nhs.net,
+# and many schools use their council's or trust's domain, so an address proves nothing.
+
+
+_VALIDATORS = {"ods_code": identifiers.validate_ods_code, "urn": identifiers.validate_urn}
+
+
+def _checked(field: str, value: str) -> str:
+    """The identifier, or one clear message against its field (not also "too long")."""
+    try:
+        _VALIDATORS[field](value)
+    except ValidationError as error:
+        raise ValidationError({field: error.error_list}) from None
+    return value
+
+
+@transaction.atomic
+def claim_nhs_body(
+    *, actor, ods_code: str, legal_name: str, region: str, contact_email: str
+) -> OrganisationClaim:
+    """Claim an NHS body by its ODS code, pending a platform administrator's decision."""
+    return _submit(
+        OrganisationClaim(
+            claimant=actor,
+            body_kind=PublicBodyKind.NHS,
+            ods_code=_checked("ods_code", identifiers.normalise_ods_code(ods_code)),
+            legal_name=legal_name.strip(),
+            region=region,
+            contact_email=contact_email.strip().lower(),
+        ),
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def claim_school(
+    *, actor, urn: str, legal_name: str, region: str, contact_email: str
+) -> OrganisationClaim:
+    """Claim a school by its URN, pending a platform administrator's decision."""
+    return _submit(
+        OrganisationClaim(
+            claimant=actor,
+            body_kind=PublicBodyKind.SCHOOL,
+            urn=_checked("urn", identifiers.normalise_urn(urn)),
+            legal_name=legal_name.strip(),
+            region=region,
+            contact_email=contact_email.strip().lower(),
+        ),
+        actor=actor,
+    )
+
+
+def _lock(claim: OrganisationClaim) -> OrganisationClaim:
+    return OrganisationClaim.objects.select_for_update().get(pk=claim.pk)
+
+
+def _approve(claim: OrganisationClaim, *, actor, grant: str) -> OrganisationClaim:
+    state.check_move(OrganisationClaim, claim.status, OrganisationClaim.Status.APPROVED)
+    if claim.local_authority_id:
+        LocalAuthority.objects.select_for_update().get(pk=claim.local_authority_id)
+    if _registered_body(claim) is not None:
+        raise DomainError(already_registered_message(claim.legal_name), code="registered")
+    fields = {"legal_name": claim.legal_name, "region": claim.region}
+    if claim.local_authority_id:
+        fields |= {
+            "local_authority": claim.local_authority,
+            "council_code": _council_code(claim.local_authority),
+        }
+    organisation = _create(
+        actor=actor,
+        administrator=claim.claimant,
+        kind=OrganisationKind.BUYER,
+        contact_email=claim.contact_email,
+        ods_code=claim.ods_code,
+        urn=claim.urn,
+        **fields,
+    )
+    claim.organisation = organisation
+    claim.granted_by = grant
+    claim.decided_at = timezone.now()
+    if grant == OrganisationClaim.Grant.ADMINISTRATOR:
+        claim.decided_by = actor
+    state.change_state(
+        claim,
+        to=OrganisationClaim.Status.APPROVED,
+        actor=actor,
+        organisation=organisation,
+        kind=AuditKind.CLAIM_APPROVED,
+        data={"grant": grant, "claimant": claim.claimant.email, "body": claim.body_identifier},
+        update_fields=("organisation", "granted_by", "decided_by", "decided_at"),
+    )
+    return claim
+
+
+@transaction.atomic
+def approve_claim(*, actor, claim: OrganisationClaim) -> OrganisationClaim:
+    """A platform administrator approves a claim: the organisation is created and the
+    claimant becomes its administrator."""
+    policy.require_platform_admin(actor)
+    return _approve(_lock(claim), actor=actor, grant=OrganisationClaim.Grant.ADMINISTRATOR)
+
+
+@transaction.atomic
+def refuse_claim(*, actor, claim: OrganisationClaim, reason: str) -> OrganisationClaim:
+    """A platform administrator refuses a claim, saying why; the claimant is told the reason."""
+    policy.require_platform_admin(actor)
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Enter the reason for refusing the claim"), code="no_reason")
+    claim = _lock(claim)
+    claim.decided_by = actor
+    claim.decided_at = timezone.now()
+    claim.reason = reason
+    state.change_state(
+        claim,
+        to=OrganisationClaim.Status.REFUSED,
+        actor=actor,
+        organisation=None,
+        kind=AuditKind.CLAIM_REFUSED,
+        data={"reason": reason, "claimant": claim.claimant.email, "body": claim.body_identifier},
+        update_fields=("decided_by", "decided_at", "reason"),
+    )
+    return claim
+
+
+def normalise_domains(domains) -> list[str]:
+    """Lower-case, drop "@", blanks and duplicates, keep the order given."""
+    cleaned = (d.strip().lower().lstrip("@") for d in domains)
+    return list(dict.fromkeys(d for d in cleaned if d))
+
+
+@transaction.atomic
+def set_council_email_domains(
+    *, actor, local_authority: LocalAuthority, domains: list[str]
+) -> LocalAuthority:
+    """A platform administrator records the e-mail domains of a council's staff."""
+    policy.require_platform_admin(actor)
+    domains = normalise_domains(domains)
+    for domain in domains:
+        identifiers.validate_email_domain(domain)
+    local_authority = LocalAuthority.objects.select_for_update().get(pk=local_authority.pk)
+    before = list(local_authority.email_domains)
+    if before == domains:
+        return local_authority
+    local_authority.email_domains = domains
+    local_authority.save(update_fields=["email_domains"])
+    audit.record(
+        actor=actor,
+        organisation=getattr(local_authority, "organisation", None),
+        kind=AuditKind.COUNCIL_EMAIL_DOMAINS_CHANGED,
+        target=local_authority,
+        data={"council": local_authority.code, "from": before, "to": domains},
+    )
+    return local_authority
 
 
 @transaction.atomic
@@ -136,6 +430,35 @@ def _send_invitation_email(invitation: Invitation, token: str) -> None:
     )
 
 
+def _refuse_unless_newcomer(organisation: Organisation, *, email: str, role: str) -> None:
+    if role not in roles_for_kind(organisation.kind):
+        raise DomainError(_("Choose a role that exists for this kind of organisation"))
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise DomainError(
+            _("%(email)s is already a member of %(organisation)s")
+            % {"email": email, "organisation": organisation}
+        )
+
+
+@transaction.atomic
+def add_member(*, actor, organisation: Organisation, user, role: str) -> Membership:
+    """Make an existing account a member at once, without an invitation: for the service
+    team setting up an organisation, and for data loads such as the demo."""
+    policy.require(actor, Action.MANAGE_MEMBERS, organisation)
+    _refuse_unless_newcomer(organisation, email=user.email, role=role)
+    membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+    policy.forget_memberships(user)
+    sync_staff_group(organisation)
+    audit.record(
+        actor=actor,
+        organisation=organisation,
+        kind=AuditKind.MEMBER_ADDED,
+        target=membership,
+        data={"user": user.email, "role": role},
+    )
+    return membership
+
+
 @transaction.atomic
 def invite_member(
     *, actor, organisation: Organisation, email: str, role: str
@@ -144,13 +467,7 @@ def invite_member(
     which is never stored (only its SHA-256)."""
     policy.require(actor, Action.MANAGE_MEMBERS, organisation)
     email = email.strip().lower()
-    if role not in roles_for_kind(organisation.kind):
-        raise DomainError(_("Choose a role that exists for this kind of organisation"))
-    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
-        raise DomainError(
-            _("%(email)s is already a member of %(organisation)s")
-            % {"email": email, "organisation": organisation}
-        )
+    _refuse_unless_newcomer(organisation, email=email, role=role)
     pending = Invitation.objects.filter(
         organisation=organisation,
         email__iexact=email,

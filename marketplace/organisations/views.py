@@ -23,14 +23,19 @@ from marketplace.exceptions import DomainError
 from . import policy, selectors, services
 from .forms import (
     ChangeRoleForm,
+    CouncilClaimForm,
     InviteMemberForm,
     NewAccountForm,
+    NhsBodyClaimForm,
     OrganisationForm,
     RegisterOrganisationForm,
+    SchoolClaimForm,
 )
+from .models import OrganisationClaim
 from .roles import Action
 
 MEMBERS_PER_PAGE = 25
+CLAIMS_PER_PAGE = 25
 
 
 def _form_error(form, error: Exception) -> None:
@@ -63,6 +68,65 @@ def register(request):
             messages.success(request, _("%(name)s has been registered") % {"name": organisation})
             return redirect("organisations:detail", slug=organisation.slug)
     return render(request, "organisations/register.html", {"form": form})
+
+
+# --- Claims to act for a council, NHS body or school ---------------------------------------
+
+
+@login_required
+def claim_start(request):
+    return render(request, "organisations/claim_start.html")
+
+
+# Each kind of public body: its form, the service that claims it, and the page's heading.
+CLAIMS = {
+    "council": (CouncilClaimForm, services.claim_council, _("Register your council")),
+    "nhs": (NhsBodyClaimForm, services.claim_nhs_body, _("Register your NHS body")),
+    "school": (SchoolClaimForm, services.claim_school, _("Register your school")),
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def claim(request, body):
+    if body not in CLAIMS:
+        raise Http404("Unknown kind of public body")
+    form_class, claim_body, heading = CLAIMS[body]
+    extra = {"councils": selectors.current_councils()} if body == "council" else {}
+    form = form_class(request.POST or None, **extra)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = claim_body(actor=request.user, **form.cleaned_data)
+        except (DomainError, ValidationError) as error:
+            _form_error(form, error)
+        else:
+            if made.status == OrganisationClaim.Status.APPROVED:
+                request.session[selectors.ACTING_ORGANISATION_SESSION_KEY] = made.organisation_id
+                messages.success(
+                    request,
+                    _("%(name)s has been registered and you are its administrator")
+                    % {"name": made.organisation},
+                )
+                return redirect("organisations:detail", slug=made.organisation.slug)
+            messages.success(
+                request,
+                _("Your claim to act for %(name)s has been sent to the service team")
+                % {"name": made.legal_name},
+            )
+            return redirect("organisations:claims")
+    return render(
+        request,
+        "organisations/claim.html",
+        {"form": form, "body": body, "heading": heading},
+    )
+
+
+@login_required
+def my_claims(request):
+    page = Paginator(selectors.claims_by(user=request.user), CLAIMS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "organisations/claims.html", {"page": page})
 
 
 @login_required

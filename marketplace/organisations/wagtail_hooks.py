@@ -21,35 +21,39 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 import django_filters
 
-from . import services
+from . import policy, services
+from .admin_claims import ClaimsWaitingPanel, claim_viewset, council_viewset
 from .choosers import buyer_chooser_viewset, supplier_chooser_viewset
 from .forms import OrganisationForm
-from .models import Organisation, Region
+from .models import LocalAuthority, Organisation, OrganisationClaim, Region
 from .roles import OrganisationKind
-
-SUPERUSER_ACTIONS = {"change", "view"}
 
 
 class SuperuserOnlyPermissionPolicy(BasePermissionPolicy):
-    """Superusers may view and change organisations here; nobody may add or delete."""
+    """Superusers (platform administrators) may do the given actions here; nobody else may
+    do anything, and nobody may add or delete."""
+
+    def __init__(self, model, actions=frozenset({"change", "view"})):
+        super().__init__(model)
+        self.actions = actions
 
     def user_has_permission(self, user, action):
-        return bool(
-            action in SUPERUSER_ACTIONS
-            and user.is_authenticated
-            and user.is_active
-            and user.is_superuser
-        )
+        return action in self.actions and policy.is_platform_admin(user)
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
 
     def users_with_any_permission(self, actions):
         users = get_user_model().objects.filter(is_active=True, is_superuser=True)
-        return users if set(actions) & SUPERUSER_ACTIONS else users.none()
+        return users if set(actions) & self.actions else users.none()
 
 
 register_permission_policy(Organisation, SuperuserOnlyPermissionPolicy(Organisation))
+register_permission_policy(LocalAuthority, SuperuserOnlyPermissionPolicy(LocalAuthority))
+# Claims are decided on their own page (a POST to the inspect view), never edited as a form.
+register_permission_policy(
+    OrganisationClaim, SuperuserOnlyPermissionPolicy(OrganisationClaim, frozenset({"view"}))
+)
 
 
 class OrganisationAdminForm(OrganisationForm, WagtailAdminModelForm):
@@ -104,5 +108,11 @@ register_snippet(OrganisationViewSet)
 
 
 @hooks.register("register_admin_viewset")
-def register_organisation_choosers():
-    return [supplier_chooser_viewset, buyer_chooser_viewset]
+def register_organisation_viewsets():
+    return [supplier_chooser_viewset, buyer_chooser_viewset, claim_viewset, council_viewset]
+
+
+@hooks.register("construct_homepage_panels")
+def add_claims_waiting_panel(request, panels):
+    if policy.is_platform_admin(request.user):
+        panels.append(ClaimsWaitingPanel())

@@ -110,7 +110,6 @@ def test_superuser_registering_an_authority_joins_its_group(db):
         actor=user,
         kind="authority",
         legal_name="Northern Combined Authority",
-        council_code="GB-MAN",
         region="TLD",
         contact_email="procurement@northern.example.gov.uk",
     )

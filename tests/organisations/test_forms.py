@@ -23,7 +23,9 @@ def register_form(data, kinds=("supplier", "buyer")):
 
 
 def test_valid_form_normalises_identifiers(db):
-    form = register_form({**VALID, "charity_number": "sc 012345", "council_code": ""})
+    form = register_form(
+        {**VALID, "charity_number": "sc 012345", "ppon": " gb-ppon-pddw-2534-twpt"}
+    )
 
     assert form.is_valid(), form.errors
     assert (form.cleaned_data["company_number"], form.cleaned_data["charity_number"]) == (
@@ -31,6 +33,7 @@ def test_valid_form_normalises_identifiers(db):
         "SC012345",
     )
     assert form.cleaned_data["postcode"] == "M1 1AA"
+    assert form.cleaned_data["ppon"] == "PDDW-2534-TWPT"
 
 
 def test_identifier_typed_with_spaces_is_accepted(db):
@@ -49,9 +52,16 @@ def test_identifier_typed_with_spaces_is_accepted(db):
             "Enter a Companies House number in the correct format, like 01234567 or SC123456",
         ),
         (
-            "council_code",
-            "GB-XXX",
-            "Enter a council code from ISO 3166-2:GB, like GB-MAN for Manchester",
+            "ppon",
+            "PDDW-2534-TWP1",
+            "Enter a PPON in the correct format, like PDDW-2534-TWPT: P and 3 letters, "
+            "4 numbers and 4 letters",
+        ),
+        (
+            "ppon",
+            "PDDW-2534-TWPT-EXTRA",
+            "Enter a PPON in the correct format, like PDDW-2534-TWPT: P and 3 letters, "
+            "4 numbers and 4 letters",
         ),
         (
             "charity_number",
@@ -89,20 +99,22 @@ def test_malformed_identifier_shows_only_its_format_error(db):
     ]
 
 
-def test_buyer_must_give_council_code_or_another_identifier(db):
+def test_buyer_must_give_a_company_or_charity_number(db):
     form = register_form({**VALID, "kind": "buyer", "company_number": ""})
 
     assert form.is_valid() is False
-    assert form.errors["council_code"] == [
-        "Enter a council code, a Companies House number or a charity number"
+    assert form.errors["company_number"] == [
+        "Enter a Companies House number or a charity number. Councils, NHS bodies and schools "
+        "register by claiming their body instead."
     ]
 
 
-def test_buyer_with_council_code_is_valid(db):
-    form = register_form({**VALID, "kind": "buyer", "company_number": "", "council_code": "man"})
+def test_no_form_takes_a_typed_council_code(db):
+    form = register_form({**VALID, "kind": "buyer", "council_code": "GB-MAN"})
 
+    assert "council_code" not in form.fields
     assert form.is_valid(), form.errors
-    assert form.cleaned_data["council_code"] == "GB-MAN"
+    assert "council_code" not in form.cleaned_data
 
 
 def test_authority_kind_refused_when_not_offered(db):
@@ -142,7 +154,12 @@ def test_same_legal_name_in_another_kind_is_allowed(db):
             "sc012345",
             "An organisation with this charity number already exists",
         ),
-        ("council_code", "GB-MAN", "man", "An organisation with this council code already exists"),
+        (
+            "ppon",
+            "PDDW-2534-TWPT",
+            "pddw-2534-twpt",
+            "An organisation with this PPON already exists",
+        ),
     ],
 )
 def test_duplicate_identifier_is_refused(db, field, existing, entered, message):

@@ -81,3 +81,45 @@ def test_invalid_postcodes_fail(value):
         identifiers.validate_postcode(value)
 
     assert error.value.code == "invalid_postcode"
+
+
+@pytest.mark.parametrize(
+    ("entered", "stored"),
+    [("PDDW-2534-TWPT", "PDDW-2534-TWPT"), (" gb-ppon-pddw-2534-twpt ", "PDDW-2534-TWPT")],
+)
+def test_ppon_is_normalised_and_valid(entered, stored):
+    assert identifiers.normalise_ppon(entered) == stored
+    identifiers.validate_ppon(entered)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "PDDW2534TWPT", "ADDW-2534-TWPT", "PDDW-253-TWPT", "PDDW-2534-TWP1", "P123-4567-ABCD"],
+)
+def test_malformed_ppons_fail(value):
+    with pytest.raises(ValidationError) as error:
+        identifiers.validate_ppon(value)
+
+    assert error.value.code == "invalid_ppon"
+
+
+@pytest.mark.parametrize("value", ["RW3", "00T", "rw3 ", "Y02345", "ABCDEF"])
+def test_valid_ods_codes_pass(value):
+    identifiers.validate_ods_code(value)
+
+
+@pytest.mark.parametrize("value", ["", "RW", "RW3ABCD", "RW-3", "RW_3"])
+def test_invalid_ods_codes_fail(value):
+    with pytest.raises(ValidationError):
+        identifiers.validate_ods_code(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"), [("100000", True), ("12345", False), ("1234567", False), ("12345A", False)]
+)
+def test_urns_are_six_digits(value, valid):
+    if valid:
+        identifiers.validate_urn(value)
+    else:
+        with pytest.raises(ValidationError):
+            identifiers.validate_urn(value)

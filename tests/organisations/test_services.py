@@ -57,9 +57,7 @@ def test_create_organisation_normalises_identifiers(db):
 def test_administrator_role_depends_on_kind(db, kind, role):
     user = factories.UserFactory(is_superuser=True)
 
-    organisation = services.create_organisation(
-        actor=user, kind=kind, **{**SUPPLIER_FIELDS, "council_code": "GB-MAN"}
-    )
+    organisation = services.create_organisation(actor=user, kind=kind, **SUPPLIER_FIELDS)
 
     assert Membership.objects.get(organisation=organisation).role == role
 
@@ -429,3 +427,13 @@ def test_editor_cannot_remove_members(supplier_editor, supplier, supplier_financ
         services.remove_member(actor=supplier_editor, membership=membership)
 
     assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_a_council_cannot_be_registered_as_another_buyer_by_name(db):
+    user = factories.UserFactory(is_superuser=True)
+    fields = {**SUPPLIER_FIELDS, "legal_name": "manchester city council"}
+
+    with pytest.raises(DomainError, match="choosing it from the list of councils"):
+        services.create_organisation(actor=user, kind="buyer", **fields)
+
+    assert Organisation.objects.count() == 0

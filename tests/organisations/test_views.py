@@ -74,11 +74,9 @@ def test_register_duplicate_organisation_shows_error_and_saves_nothing(client, d
 def test_register_bad_input_shows_each_error_and_saves_nothing(client, db):
     client.force_login(factories.UserFactory())
 
-    response = client.post(
-        url("register"), {**REGISTER, "council_code": "GB-XXX", "postcode": "LS1"}
-    )
+    response = client.post(url("register"), {**REGISTER, "ppon": "P-1", "postcode": "LS1"})
 
-    assert "Enter a council code from ISO 3166-2:GB" in text(response)
+    assert "Enter a PPON in the correct format" in text(response)
     assert "Enter a real postcode, like LS1 4AP" in text(response)
     assert Organisation.objects.count() == 0
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,23 +23,12 @@ from frameworks.models import Lot
 from marketplace.organisations.models import Organisation, Region
 
 from .attributes import spreadsheet_value
-from .models import Accreditation, Offering, SupplierProfile
+from .models import MAX_LEAD_TIME_DAYS, Accreditation, Offering, SupplierProfile
 from .pricing import PriceUnit, VatTreatment
 from .validation import ATTRIBUTE_ERROR_PREFIX, OfferingInvalid, clean_offering
 
 YES_NO = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
 ATTRIBUTE_FIELD_PREFIX = "attribute_"
-CONTENT_FIELDS = (
-    "title",
-    "summary",
-    "description",
-    "price",
-    "price_unit",
-    "vat_treatment",
-    "minimum_contract_value",
-    "regions_served",
-    "lead_time_days",
-)
 
 
 def _capitalised(choices) -> list[tuple[str, str]]:
@@ -83,7 +72,9 @@ class SupplierProfileForm(forms.ModelForm):
         max_length=SupplierProfile._meta.get_field("contact_name").max_length,
         help_text=gettext_lazy("A person or a team, like “Bids team”."),
         error_messages={
-            "max_length": gettext_lazy("The contact name must be 100 characters or fewer")
+            "max_length": gettext_lazy(
+                "The contact name must be %(limit_value)d characters or fewer"
+            )
         },
     )
     contact_email = forms.EmailField(
@@ -306,7 +297,7 @@ def _attribute_initial(spec: AttributeSpec, value):
 
 def initial_for(offering: Offering, *, specs: list[AttributeSpec]) -> dict:
     """The form's starting values from an offering (or the draft revision of one)."""
-    initial = {field: getattr(offering, field) for field in CONTENT_FIELDS}
+    initial = {field: getattr(offering, field) for field in Offering.SUPPLIER_FIELDS}
     initial["price"] = format(offering.price, "f")
     initial["minimum_contract_value"] = (
         format(offering.minimum_contract_value, "f")
@@ -370,7 +361,10 @@ class OfferingForm(forms.Form):
     lead_time_days = forms.CharField(
         label=gettext_lazy("Lead time"),
         required=False,
-        help_text=gettext_lazy("Working days from order to start, from 0 to 365."),
+        help_text=format_lazy(
+            gettext_lazy("Working days from order to start, from 0 to {max}."),
+            max=MAX_LEAD_TIME_DAYS,
+        ),
     )
     service_definition = forms.FileField(
         label=gettext_lazy("Service definition document (optional)"),
@@ -414,7 +408,7 @@ class OfferingForm(forms.Form):
 
     def content(self) -> dict:
         """What was typed, as the offering validator and services take it."""
-        data = {field: self.cleaned_data.get(field) for field in CONTENT_FIELDS}
+        data = {field: self.cleaned_data.get(field) for field in Offering.SUPPLIER_FIELDS}
         data["attributes"] = {
             spec.key: self.cleaned_data.get(ATTRIBUTE_FIELD_PREFIX + spec.key)
             for spec in self.attribute_specs

@@ -117,6 +117,12 @@ OFFERING_REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 OFFERING_REFERENCE_LENGTH = 6
 
 
+MAX_LEAD_TIME_DAYS = 365
+# The description is a TextField, whose max_length the database does not hold; the limit lives
+# here until a suppliers migration makes it the field's max_length (an AlterField, no SQL).
+DESCRIPTION_MAX_LENGTH = 10_000
+
+
 def new_offering_reference() -> str:
     """A fresh public reference like OF-7K3M9Q: random, so references reveal no count."""
     code = "".join(
@@ -149,20 +155,22 @@ class Offering(DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
         Status.WITHDRAWN: frozenset(),
     }
 
-    # Fields a supplier writes; everything else on the row is kept by the service layer.
-    CONTENT_FIELDS = (
+    # The offering's own fields a supplier fills in, declared once: the portal form, the import
+    # template and the export all show them in this order, then one per lot question.
+    SUPPLIER_FIELDS = (
         "title",
         "summary",
         "description",
-        "attributes",
         "price",
         "price_unit",
         "vat_treatment",
         "minimum_contract_value",
         "regions_served",
         "lead_time_days",
-        "service_definition",
     )
+    TEXT_FIELDS = ("title", "summary", "description")
+    # Fields a supplier writes; everything else on the row is kept by the service layer.
+    CONTENT_FIELDS = (*SUPPLIER_FIELDS, "attributes", "service_definition")
 
     supplier = models.ForeignKey(
         Organisation,
@@ -241,7 +249,7 @@ class Offering(DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
     )
     lead_time_days = models.PositiveSmallIntegerField(
         _("lead time (days)"),
-        validators=[MaxValueValidator(365)],
+        validators=[MaxValueValidator(MAX_LEAD_TIME_DAYS)],
         help_text=_("Working days from order to start."),
     )
     service_definition = models.ForeignKey(
@@ -329,6 +337,14 @@ class Offering(DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
 
     def region_labels(self) -> list[str]:
         return [Region(code).label for code in self.regions_served if code in Region.values]
+
+    @classmethod
+    def text_limits(cls) -> dict[str, int]:
+        """The most characters each text field takes, from the fields' max_length."""
+        return {
+            name: cls._meta.get_field(name).max_length or DESCRIPTION_MAX_LENGTH
+            for name in cls.TEXT_FIELDS
+        }
 
     def answers(self) -> list[tuple[str, str]]:
         """(question, answer as read) for each of the lot's attributes, in schema order."""

@@ -8,24 +8,17 @@ from collections.abc import Container, Mapping
 from dataclasses import dataclass
 
 from django.db.models.functions import Lower
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from frameworks.models import Lot
 from marketplace.organisations.models import Organisation, Region
 
 from .attributes import MANY_SEPARATOR, AttributeErrors, clean_attributes, too_long, you_entered
-from .models import Offering
+from .models import MAX_LEAD_TIME_DAYS, Offering
 from .pricing import PriceError, PriceUnit, VatTreatment, parse_price
 
 ATTRIBUTE_ERROR_PREFIX = "attributes."
-MAX_LEAD_TIME_DAYS = 365
-TEXT_LIMITS = {"title": 150, "summary": 300, "description": 10_000}
-FIELD_LABELS = {
-    "title": gettext_lazy("Title"),
-    "summary": gettext_lazy("Summary"),
-    "description": gettext_lazy("Description"),
-}
 
 
 @dataclass
@@ -155,14 +148,15 @@ def clean_offering(
     errors: dict[str, str] = {}
     cleaned: dict = {}
 
-    for field, limit in TEXT_LIMITS.items():
+    for field, limit in Offering.text_limits().items():
+        name = Offering._meta.get_field(field).verbose_name
         text = str(data.get(field) or "").strip()
         if not text:
-            errors[field] = _("Enter a %(field)s") % {"field": str(FIELD_LABELS[field]).lower()}
+            errors[field] = _("Enter a %(field)s") % {"field": name}
         elif len(text) > limit:
             errors[field] = too_long(
                 _("%(field)s must be %(limit)s characters or fewer")
-                % {"field": FIELD_LABELS[field], "limit": f"{limit:,}"},
+                % {"field": capfirst(name), "limit": f"{limit:,}"},
                 text,
             )
         cleaned[field] = text

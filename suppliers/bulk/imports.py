@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import CharField, F, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -39,12 +40,10 @@ from marketplace.organisations.models import Organisation, Region
 from marketplace.organisations.roles import Action
 from suppliers import selectors, services
 from suppliers.attributes import MANY_SEPARATOR, MAX_TEXT_LENGTH
-from suppliers.models import Offering
+from suppliers.models import MAX_LEAD_TIME_DAYS, Offering
 from suppliers.pricing import MAXIMUM_PRICE, PriceUnit, VatTreatment
 from suppliers.validation import (
     ATTRIBUTE_ERROR_PREFIX,
-    MAX_LEAD_TIME_DAYS,
-    TEXT_LIMITS,
     OfferingInvalid,
     clean_offering,
     taken_titles,
@@ -53,17 +52,8 @@ from suppliers.validation import (
 from .spreadsheets import SpreadsheetError, Table, read_table
 
 # The offering's own fields, in template order; the lot's questions follow, one column each.
-CORE_COLUMNS = (
-    "title",
-    "summary",
-    "description",
-    "price",
-    "price_unit",
-    "vat_treatment",
-    "minimum_contract_value",
-    "regions_served",
-    "lead_time_days",
-)
+CORE_COLUMNS = Offering.SUPPLIER_FIELDS
+OPTIONAL_COLUMNS = frozenset({"minimum_contract_value"})
 REFERENCE_COLUMN = "reference"
 STATUS_COLUMN = "status"
 # Columns an export adds; an attribute key equal to any of these gets a prefix instead.
@@ -89,76 +79,49 @@ def _choices(choices) -> str:
 
 
 def _core_columns() -> list[Column]:
+    limits = Offering.text_limits()
+    guidance = {
+        "title": _("Up to %(max)s characters, different from your other offerings on this lot.")
+        % {"max": f"{limits['title']:,}"},
+        "summary": _("One or two sentences, up to %(max)s characters.")
+        % {"max": f"{limits['summary']:,}"},
+        "description": _("What is included and how it is delivered, up to %(max)s characters.")
+        % {"max": f"{limits['description']:,}"},
+        "price": _("In pounds and pence, like 450 or 1,250.50: from £0 to £%(max)s.")
+        % {"max": f"{MAXIMUM_PRICE:,.0f}"},
+        "price_unit": _("What the price is for, one of: %(choices)s.")
+        % {"choices": _choices(PriceUnit.choices)},
+        "vat_treatment": _("How VAT applies to the price, one of: %(choices)s.")
+        % {"choices": _choices(VatTreatment.choices)},
+        "minimum_contract_value": _(
+            "The smallest contract you will take on, in pounds. Leave blank for none."
+        ),
+        "regions_served": _(
+            "ITL1 region codes or names, separated by “%(separator)s”: %(choices)s."
+        )
+        % {"separator": MANY_SEPARATOR, "choices": _choices(Region.choices)},
+        "lead_time_days": _("Working days from order to start: a whole number from 0 to %(max)s.")
+        % {"max": MAX_LEAD_TIME_DAYS},
+    }
+    reference = Column(
+        REFERENCE_COLUMN,
+        _("Reference"),
+        False,
+        _(
+            "Leave blank to add a new offering. To change one of your offerings, keep the "
+            "reference your export gives it, like OF-7K3M9Q."
+        ),
+    )
     return [
-        Column(
-            REFERENCE_COLUMN,
-            _("Reference"),
-            False,
-            _(
-                "Leave blank to add a new offering. To change one of your offerings, keep the "
-                "reference your export gives it, like OF-7K3M9Q."
-            ),
-        ),
-        Column(
-            "title",
-            _("Title"),
-            True,
-            _("Up to %(max)s characters, different from your other offerings on this lot.")
-            % {"max": TEXT_LIMITS["title"]},
-        ),
-        Column(
-            "summary",
-            _("Summary"),
-            True,
-            _("One or two sentences, up to %(max)s characters.") % {"max": TEXT_LIMITS["summary"]},
-        ),
-        Column(
-            "description",
-            _("Description"),
-            True,
-            _("What is included and how it is delivered, up to %(max)s characters.")
-            % {"max": f"{TEXT_LIMITS['description']:,}"},
-        ),
-        Column(
-            "price",
-            _("Price (£)"),
-            True,
-            _("In pounds and pence, like 450 or 1,250.50: from £0 to £%(max)s.")
-            % {"max": f"{MAXIMUM_PRICE:,.0f}"},
-        ),
-        Column(
-            "price_unit",
-            _("Price unit"),
-            True,
-            _("What the price is for, one of: %(choices)s.")
-            % {"choices": _choices(PriceUnit.choices)},
-        ),
-        Column(
-            "vat_treatment",
-            _("VAT"),
-            True,
-            _("How VAT applies to the price, one of: %(choices)s.")
-            % {"choices": _choices(VatTreatment.choices)},
-        ),
-        Column(
-            "minimum_contract_value",
-            _("Minimum contract value (£)"),
-            False,
-            _("The smallest contract you will take on, in pounds. Leave blank for none."),
-        ),
-        Column(
-            "regions_served",
-            _("Regions served"),
-            True,
-            _("ITL1 region codes or names, separated by “%(separator)s”: %(choices)s.")
-            % {"separator": MANY_SEPARATOR, "choices": _choices(Region.choices)},
-        ),
-        Column(
-            "lead_time_days",
-            _("Lead time (days)"),
-            True,
-            _("Working days from order to start: a whole number from 0 to %(max)s.")
-            % {"max": MAX_LEAD_TIME_DAYS},
+        reference,
+        *(
+            Column(
+                name,
+                capfirst(Offering._meta.get_field(name).verbose_name),
+                name not in OPTIONAL_COLUMNS,
+                guidance[name],
+            )
+            for name in CORE_COLUMNS
         ),
     ]
 

@@ -109,6 +109,45 @@ class ChainReport:
     problem: ChainProblem | None = None
 
 
+@dataclass(frozen=True)
+class CheckpointMismatch:
+    """The chain no longer reaches, or no longer matches, a checkpoint of its head."""
+
+    checkpoint: Any  # an AuditCheckpoint, from the table or read back from its file
+    missing: int
+    found_hash: str | None = None
+
+    def __str__(self) -> str:
+        number = self.checkpoint.sequence
+        since = f"checkpoint #{number} taken at {self.checkpoint.taken_at.isoformat()}"
+        if self.missing:
+            verb = "is" if self.missing == 1 else "are"
+            plural = "" if self.missing == 1 else "s"
+            return f"{self.missing} event{plural} {verb} missing since {since}."
+        return (
+            f"Audit event #{number} does not match {since}: its hash is {self.found_hash}, the "
+            f"checkpoint's is {self.checkpoint.hash}. The log was rewritten at or before "
+            f"#{number}."
+        )
+
+
+def check_against_checkpoint(report: ChainReport, checkpoint) -> CheckpointMismatch | None:
+    """Whether an intact chain (report) still reaches checkpoint, with the same hash there."""
+    from .models import AuditEvent
+
+    last = report.last_sequence or 0
+    if last < checkpoint.sequence:
+        return CheckpointMismatch(checkpoint, missing=checkpoint.sequence - last)
+    found = (
+        AuditEvent.objects.filter(sequence=checkpoint.sequence)
+        .values_list("hash", flat=True)
+        .first()
+    )
+    if found != checkpoint.hash:
+        return CheckpointMismatch(checkpoint, missing=0, found_hash=found)
+    return None
+
+
 def check_chain(*, chunk_size: int = VERIFY_CHUNK_SIZE) -> ChainReport:
     """Recompute every hash in sequence order, stopping at the first bad event."""
     from .models import AuditEvent

@@ -19,18 +19,40 @@ class AuditLogIsAppendOnly(Exception):
     """Raised on any attempt to change or remove a recorded audit event."""
 
 
-class AuditEventQuerySet(models.QuerySet):
+def _refusal(model, what: str) -> AuditLogIsAppendOnly:
+    return AuditLogIsAppendOnly(f"{str(model._meta.verbose_name_plural).capitalize()} {what}.")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise AuditLogIsAppendOnly("Audit events cannot be changed once recorded.")
+        raise _refusal(self.model, "cannot be changed once recorded")
 
     def delete(self):
-        raise AuditLogIsAppendOnly("Audit events cannot be deleted.")
+        raise _refusal(self.model, "cannot be deleted")
 
     update.queryset_only = True
     delete.queryset_only = True
 
 
-class AuditEvent(models.Model):
+class AppendOnlyModel(models.Model):
+    """Rows are inserted once and never changed or removed (the database refuses too, on
+    PostgreSQL: migrations audit.0002 and audit.0004)."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise _refusal(type(self), "cannot be changed once recorded")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise _refusal(type(self), "cannot be deleted")
+
+
+class AuditEvent(AppendOnlyModel):
     sequence = models.PositiveBigIntegerField(
         _("sequence"),
         unique=True,
@@ -116,8 +138,6 @@ class AuditEvent(models.Model):
         help_text=_("SHA-256 of the previous hash and this event's canonical content."),
     )
 
-    objects = AuditEventQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
@@ -128,14 +148,6 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.sequence} {self.kind_label}"
 
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise AuditLogIsAppendOnly("Audit events cannot be changed once recorded.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AuditLogIsAppendOnly("Audit events cannot be deleted.")
-
     @property
     def kind_label(self) -> str:
         try:
@@ -145,3 +157,44 @@ class AuditEvent(models.Model):
 
     def get_kind_display(self) -> str:
         return self.kind_label
+
+
+class AuditCheckpoint(AppendOnlyModel):
+    """The chain's head (sequence and hash) at a moment, kept so a removed tail shows.
+
+    Each checkpoint is also written as a write-once file to the "audit_checkpoints" storage,
+    outside this database (see services.take_checkpoint), and published in the open-data feed.
+    """
+
+    sequence = models.PositiveBigIntegerField(
+        _("sequence"),
+        unique=True,
+        editable=False,
+        help_text=_("The sequence number of the newest audit event when the checkpoint was taken."),
+    )
+    hash = models.CharField(
+        _("hash"),
+        max_length=64,
+        editable=False,
+        help_text=_("The hash of that event."),
+    )
+    event_count = models.PositiveBigIntegerField(
+        _("event count"),
+        editable=False,
+        help_text=_("How many audit events there were, up to and including that event."),
+    )
+    taken_at = models.DateTimeField(
+        _("taken at"),
+        default=timezone.now,
+        editable=False,
+        help_text=_("When the checkpoint was taken."),
+    )
+
+    class Meta:
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+        ordering = ["-sequence"]
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"checkpoint #{self.sequence}"

@@ -6,7 +6,8 @@ from django.shortcuts import get_object_or_404
 from marketplace.organisations.models import Membership
 from marketplace.organisations.roles import PERMISSIONS, Action
 
-from .models import AuditEvent
+from .models import AuditCheckpoint, AuditEvent
+from .storage import latest_checkpoint_file
 
 
 def roles_that_view_audit() -> list[str]:
@@ -46,3 +47,23 @@ def events_for_user(*, user) -> QuerySet[AuditEvent]:
 
 def get_event_for_user(*, user, pk) -> AuditEvent:
     return get_object_or_404(events_for_user(user=user), pk=pk)
+
+
+def latest_checkpoint() -> AuditCheckpoint | None:
+    """The furthest checkpoint of the chain's head, from the table or the write-once storage.
+
+    Both are read: removing rows from one does not hide a checkpoint kept in the other.
+    """
+    found = [
+        checkpoint
+        for checkpoint in (AuditCheckpoint.objects.first(), latest_checkpoint_file())
+        if checkpoint is not None
+    ]
+    return max(found, key=lambda checkpoint: checkpoint.sequence) if found else None
+
+
+def published_checkpoints() -> QuerySet:
+    """Every checkpoint, newest first, as the open-data feed publishes them."""
+    return AuditCheckpoint.objects.order_by("-sequence").values_list(
+        "sequence", "hash", "event_count", "taken_at"
+    )

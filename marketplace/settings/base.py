@@ -212,8 +212,19 @@ STORAGES = {
     "default": PRIVATE_STORAGE,
     "public": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Checkpoints of the audit chain's head, written once each, away from the database and
+    # from media: in production a separate volume or bucket that the web role cannot rewrite.
+    "audit_checkpoints": {
+        "BACKEND": "marketplace.audit.storage.WriteOnceFileSystemStorage",
+        "OPTIONS": {
+            "location": Path(env.get("AUDIT_CHECKPOINT_ROOT", str(BASE_DIR / "audit-checkpoints")))
+        },
+    },
 }
 WAGTAILIMAGES_RENDITION_STORAGE = "public"
+# An audit write also checkpoints the chain, after it commits, once the newest checkpoint is
+# this old (hourly cron does it too: docs/audit.md). None: only cron and open-data exports do.
+AUDIT_CHECKPOINT_EVERY = timedelta(hours=1)
 
 # Uploads: anything above these caps is refused rather than buffered.
 MAX_UPLOAD_SIZE = int(env.get("MAX_UPLOAD_SIZE_BYTES", str(20 * 1024 * 1024)))

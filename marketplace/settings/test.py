@@ -1,7 +1,7 @@
 """Settings for the test suite: fast hashing, immediate tasks, in-memory e-mail."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import DATABASES, env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-with-enough-length-and-variety-0123456789"  # noqa: S105
@@ -14,7 +14,18 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "public": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "audit_checkpoints": {"BACKEND": "marketplace.audit.storage.WriteOnceInMemoryStorage"},
 }
+# Each test starts the chain again from event #1, so checkpoints kept from an earlier test
+# would not match it: only tests that ask for checkpoints take them (tests/audit/conftest.py).
+AUDIT_CHECKPOINT_EVERY = None
+# The audit tables refuse TRUNCATE unless the session says otherwise (migration audit.0004);
+# the test runner's flush truncates every table, so test connections say so on connecting.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = " ".join(
+        filter(None, [_options.get("options"), "-c marketplace.allow_audit_truncate=on"])
+    )
 WAGTAILADMIN_BASE_URL = "http://testserver"
 OCDS_OCID_PREFIX = env.get("OCDS_OCID_PREFIX", "ocds-test01")
 # Serve static files from the finders, as runserver does; no collectstatic before tests.

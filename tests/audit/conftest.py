@@ -5,6 +5,9 @@ import pytest
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from marketplace.audit.kinds import AuditKind
+from marketplace.audit.services import record
+
 
 @pytest.fixture
 def admin_access_group(db):
@@ -49,3 +52,34 @@ def tamper(db):
                 cursor.execute("SET LOCAL session_replication_role = DEFAULT")
 
     return run
+
+
+@pytest.fixture
+def checkpoint_storage(settings, tmp_path):
+    """Audit checkpoints go to a write-once directory of this test's own."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "audit_checkpoints": {
+            "BACKEND": "marketplace.audit.storage.WriteOnceFileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "audit-checkpoints"},
+        },
+    }
+    return tmp_path / "audit-checkpoints"
+
+
+@pytest.fixture
+def record_events(framework_manager, authority):
+    """Append n events to the audit log, as a signed-in framework manager would."""
+
+    def append(n):
+        return [
+            record(
+                actor=framework_manager,
+                organisation=authority,
+                kind=AuditKind.ORGANISATION_UPDATED,
+                data={"n": n},
+            )
+            for n in range(n)
+        ]
+
+    return append

@@ -137,6 +137,7 @@ def test_command_reports_an_intact_chain(events, capsys):
     assert out.splitlines() == [
         "Audit chain intact: 3 events",
         f"Latest event: #3, hash {events[2].hash}",
+        "No checkpoint yet: run checkpoint_audit_chain (docs/audit.md).",
     ]
 
 

@@ -1,8 +1,6 @@
 """On PostgreSQL, refuse UPDATE and DELETE of audit events in the database itself.
 
-TRUNCATE is left alone: Django's test runner (and `manage.py flush`) empties tables with it.
-verify_audit_chain still notices a truncated log only if someone kept the latest hash, so the
-runbook (docs/audit.md) asks operators to note it.
+TRUNCATE is left alone here: audit.0004 refuses it, except where the test settings allow it.
 """
 
 from django.db import migrations

@@ -1,12 +1,14 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from marketplace.audit.chain import VERIFY_CHUNK_SIZE, check_chain
+from marketplace.audit.chain import VERIFY_CHUNK_SIZE, check_against_checkpoint, check_chain
+from marketplace.audit.selectors import latest_checkpoint
 
 
 class Command(BaseCommand):
     help = (
-        "Recompute every audit event's hash in sequence order. Exits non-zero naming the first "
-        "bad event if the chain is broken."
+        "Recompute every audit event's hash in sequence order, then check that the chain still "
+        "reaches the latest checkpoint with the same hash. Exits non-zero, saying what is wrong, "
+        "if the chain is broken or events are missing since the checkpoint."
     )
 
     def add_arguments(self, parser):
@@ -23,6 +25,22 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{report.problem} {report.count} events before it are intact.", returncode=1
             )
+        checkpoint = latest_checkpoint()
+        if checkpoint is not None:
+            mismatch = check_against_checkpoint(report, checkpoint)
+            if mismatch:
+                raise CommandError(
+                    f"{mismatch} The chain itself is intact up to its last event "
+                    f"(#{report.last_sequence or 0}).",
+                    returncode=1,
+                )
         self.stdout.write(self.style.SUCCESS(f"Audit chain intact: {report.count} events"))
         if report.last_sequence is not None:
             self.stdout.write(f"Latest event: #{report.last_sequence}, hash {report.last_hash}")
+        if checkpoint is None:
+            self.stdout.write("No checkpoint yet: run checkpoint_audit_chain (docs/audit.md).")
+        else:
+            self.stdout.write(
+                f"Matches checkpoint #{checkpoint.sequence} taken at "
+                f"{checkpoint.taken_at.isoformat()}, hash {checkpoint.hash}"
+            )

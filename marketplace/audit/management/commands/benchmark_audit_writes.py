@@ -1,0 +1,120 @@
+import itertools
+import multiprocessing
+import statistics
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, connections, transaction
+
+from marketplace.audit.chain import check_chain
+from marketplace.audit.kinds import AuditKind
+from marketplace.audit.models import AuditEvent
+from marketplace.audit.services import record
+
+
+def _quota(number: int, writers: int, events: int | None) -> int | None:
+    return None if events is None else events // writers + (number < events % writers)
+
+
+def _write(number, quota, seconds, start, results) -> None:
+    """One writer (a child process): append events until its quota or the time is up, then
+    send back each write's latency in seconds, or the error that stopped it."""
+    latencies = []
+    try:
+        start.wait()
+        deadline = time.perf_counter() + seconds
+        while len(latencies) < quota if quota is not None else time.perf_counter() < deadline:
+            began = time.perf_counter()
+            with transaction.atomic():
+                record(
+                    actor=None,
+                    organisation=None,
+                    kind=AuditKind.AUDIT_BENCHMARK,
+                    data={"writer": number, "n": len(latencies)},
+                )
+            latencies.append(time.perf_counter() - began)
+        results.put(latencies)
+    except Exception as error:  # the parent reports it
+        results.put(repr(error))
+    finally:
+        connection.close()
+
+
+class Command(BaseCommand):
+    help = (
+        "Measure audit writes per second: concurrent writers, each a process with its own "
+        "database connection, each calling record() in its own transaction. PostgreSQL only. "
+        "The events it writes can never be removed: run it on an empty, disposable database."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--writers", type=int, default=8, help="Concurrent writers.")
+        parser.add_argument(
+            "--seconds", type=float, default=10.0, help="How long to write for (default 10)."
+        )
+        parser.add_argument(
+            "--events",
+            type=int,
+            help="Write this many events in all (shared between the writers) instead of timing.",
+        )
+
+    def handle(self, *args, writers: int, seconds: float, events: int | None, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError(
+                "benchmark_audit_writes runs on PostgreSQL only: this database is "
+                f"{connection.vendor}, which lets one connection write at a time, so concurrent "
+                "writers cannot be measured. Set DATABASE_URL to a disposable PostgreSQL database."
+            )
+        if writers < 1 or (events is not None and events < writers):
+            raise CommandError("Give at least one writer, and at least one event per writer.")
+        real = AuditEvent.objects.exclude(kind=AuditKind.AUDIT_BENCHMARK).count()
+        if real:
+            raise CommandError(
+                f"This database holds a real audit log ({real} events). Benchmark events can "
+                "never be deleted: run this on an empty, disposable database (docs/audit.md)."
+            )
+
+        # Processes, as web workers are: threads would queue on Python's GIL as well as on
+        # the append lock. Each child (forked) opens its own database connection.
+        connections.close_all()
+        context = multiprocessing.get_context("fork")
+        start = context.Barrier(writers + 1)
+        results = context.Queue()
+        children = [
+            context.Process(
+                target=_write,
+                args=(number, _quota(number, writers, events), seconds, start, results),
+            )
+            for number in range(writers)
+        ]
+        for child in children:
+            child.start()
+        start.wait()
+        began = time.perf_counter()
+        outcomes = [results.get() for _ in children]
+        elapsed = time.perf_counter() - began
+        for child in children:
+            child.join()
+        errors = [outcome for outcome in outcomes if isinstance(outcome, str)]
+        if errors:
+            raise CommandError(f"A writer failed: {errors[0]}")
+        self._report(
+            sorted(itertools.chain.from_iterable(outcomes)), writers=writers, elapsed=elapsed
+        )
+
+    def _report(self, latencies: list[float], *, writers: int, elapsed: float) -> None:
+        total = len(latencies)
+        self.stdout.write(
+            f"{total} events from {writers} writers in {elapsed:.2f} s: "
+            f"{total / elapsed:.0f} events/second"
+        )
+        if total >= 2:
+            cuts = statistics.quantiles(latencies, n=100, method="inclusive")
+            self.stdout.write(
+                "Latency per write (ms): "
+                f"p50 {cuts[49] * 1000:.1f}, p95 {cuts[94] * 1000:.1f}, "
+                f"p99 {cuts[98] * 1000:.1f}, max {latencies[-1] * 1000:.1f}"
+            )
+        report = check_chain()
+        state = "intact" if report.problem is None else f"broken: {report.problem}"
+        self.stdout.write(f"Audit chain {state}: {report.count} events")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from frameworks.attributes import AttributeKind, AttributeSpec
 from frameworks.models import Lot
+from marketplace.organisations import identifiers
 from marketplace.organisations.models import Organisation, Region
 
 from .attributes import spreadsheet_value
@@ -132,6 +133,14 @@ class SupplierProfileForm(forms.ModelForm):
             ),
         },
     )
+    ppon = forms.CharField(
+        label=gettext_lazy("PPON (optional)"),
+        required=False,
+        help_text=gettext_lazy(
+            "Your Public Procurement Organisation Number from the Central Digital Platform "
+            "(Find a Tender), like PDDW-2534-TWPT. Contract award notices need it."
+        ),
+    )
     is_vcse = YesNoField(
         label=gettext_lazy("Is your organisation a voluntary, community or social enterprise?"),
         help_text=gettext_lazy("For example a charity, a community interest company or a co-op."),
@@ -163,6 +172,7 @@ class SupplierProfileForm(forms.ModelForm):
         "annual_turnover",
         "balance_sheet_total",
         "is_vcse",
+        "ppon",
         "regions_served",
         "accreditations",
     )
@@ -186,6 +196,14 @@ class SupplierProfileForm(forms.ModelForm):
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["is_vcse"].initial = "yes" if organisation.is_vcse else "no"
+        self.fields["ppon"].initial = organisation.ppon
+        self.fields["ppon"].widget.attrs["spellcheck"] = "false"
+
+    def clean_ppon(self) -> str:
+        ppon = identifiers.normalise_ppon(self.cleaned_data["ppon"])
+        if ppon:
+            identifiers.validate_ppon(ppon)
+        return ppon
 
     def clean_contact_email(self) -> str:
         # The domain part is case-insensitive; the mailbox part is kept as typed.

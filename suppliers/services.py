@@ -49,16 +49,25 @@ def save_supplier_profile(*, actor, organisation: Organisation, data: Mapping) -
     profile.save()
     organisation.is_sme = sme_status(profile).is_sme
     organisation.is_vcse = bool(data.get("is_vcse", organisation.is_vcse))
-    organisation.save(update_fields=["is_sme", "is_vcse", "updated_at"])
+    organisation.ppon = data.get("ppon", organisation.ppon)
+    organisation.clean_fields(exclude=_all_but(organisation, "ppon"))
+    organisation.validate_constraints(exclude=_all_but(organisation, "ppon"))
+    organisation.save(update_fields=["is_sme", "is_vcse", "ppon", "updated_at"])
     record(
         actor=actor,
         organisation=organisation,
         kind=AuditKind.SUPPLIER_PROFILE_SAVED,
         target=profile,
         data={field: getattr(profile, field) for field in PROFILE_FIELDS}
-        | {"is_sme": organisation.is_sme, "is_vcse": organisation.is_vcse},
+        | {"is_sme": organisation.is_sme, "is_vcse": organisation.is_vcse}
+        | {"ppon": organisation.ppon},
     )
     return profile
+
+
+def _all_but(organisation: Organisation, name: str) -> set[str]:
+    """Every field of the organisation except one: validate only what the profile changes."""
+    return {field.name for field in organisation._meta.fields} - {name}
 
 
 def _lock(offering: Offering) -> Offering:

@@ -93,8 +93,9 @@ def test_editor_queries_stay_bounded_at_demo_scale(
         cpv_codes=("72000000-5", "48800000-6"),
         eligible_organisations=buyers,
     )
-    # 75 measured: six lots (two CPV queries each), 30 named buyers (one query for all), the
-    # award criteria, and the stored terms an awarded framework's editor starts from.
-    with django_assert_max_num_queries(75):
+    # 78 measured: six lots (two CPV queries each), 30 named buyers (one query for all), the
+    # award criteria, the stored terms an awarded framework's editor starts from, and the
+    # current combined authorities and counties the eligibility tick boxes offer.
+    with django_assert_max_num_queries(78):
         response = manager_client.get(_edit_url(framework))
     assert response.status_code == 200

@@ -1,5 +1,6 @@
 """Who can use a framework: eligibility() and the one indexed query that must agree with it."""
 
+import importlib
 from datetime import timedelta
 
 from django.utils import timezone
@@ -15,7 +16,7 @@ from frameworks.eligibility import (
     parse,
     rule_keys,
 )
-from frameworks.models import EligibilityRule, FrameworkPage
+from frameworks.models import EligibilityRule, FrameworkPage, Variation, VariationGround
 from marketplace.organisations.models import LocalAuthority, Region
 from tests import factories
 
@@ -443,3 +444,63 @@ def test_the_eligible_frameworks_query_count_is_constant(count, django_assert_nu
         usable = list(eligible_frameworks(FrameworkPage.objects.all(), bolton))
 
     assert len(usable) == count - count // len(mixes)
+
+
+# The migration from the old lists (frameworks 0009) ------------------------------------------
+
+migration = importlib.import_module("frameworks.migrations.0009_eligibility_data")
+
+
+@pytest.mark.parametrize(
+    ("regions", "kinds", "named", "keys"),
+    [
+        ([], [], [], []),
+        (["TLD"], [], [], ["kind:buyer:TLD"]),
+        ([], ["authority", "buyer"], [], ["kind:authority", "kind:buyer"]),
+        (["TLI"], ["supplier"], [4], ["kind:supplier:TLI", "org:4"]),
+        # Named alone meant "named, or any buyer" (no kind ticked): the buyers stay in.
+        ([], [], [4], ["kind:buyer", "org:4"]),
+    ],
+)
+def test_the_migration_keeps_what_the_old_lists_meant(regions, kinds, named, keys):
+    assert migration._keys(regions, kinds, named) == keys
+
+
+def test_the_migration_rewrites_past_variations_of_the_lists_as_rules():
+    page = factories.framework_page()
+    made_by = factories.UserFactory()
+    today = timezone.localdate()
+
+    def varied(days, old, new):
+        return Variation.objects.create(
+            framework=page,
+            ground=VariationGround.NOT_SUBSTANTIAL,
+            explanation="Why",
+            old_values=old,
+            new_values=new,
+            made_by=made_by,
+            effective_on=today - timedelta(days=days),
+        )
+
+    first = varied(20, {"eligible_regions": []}, {"eligible_regions": ["TLD"]})
+    second = varied(
+        10,
+        {"levy_rate": "1.00", "eligible_kinds": []},
+        {"levy_rate": "2.00", "eligible_kinds": ["authority"]},
+    )
+    fee_only = varied(5, {"levy_rate": "2.00"}, {"levy_rate": "3.00"})
+    today_lists = {"eligible_regions": ["TLD"], "eligible_kinds": ["authority"]}
+
+    migration._rewrite_variations(Variation, page, today_lists)
+
+    for variation in (first, second, fee_only):
+        variation.refresh_from_db()
+    assert (first.old_values, first.new_values) == (
+        {"eligibility": []},
+        {"eligibility": ["kind:buyer:TLD"]},
+    )
+    assert (second.old_values, second.new_values) == (
+        {"levy_rate": "1.00", "eligibility": ["kind:buyer:TLD"]},
+        {"levy_rate": "2.00", "eligibility": ["kind:authority:TLD"]},
+    )
+    assert fee_only.new_values == {"levy_rate": "3.00"}

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 import pytest
 
-from frameworks.models import FrameworkPage
+from frameworks.models import EligibilityRule, FrameworkPage
 from tests.frameworks.conftest import create_framework, framework_form_data
 
 
@@ -161,7 +161,7 @@ def test_an_unknown_code_is_refused_and_nothing_saved(manager_client, section, f
 
 
 def test_editing_shows_the_saved_codes_ticked(manager_client, section):
-    page = create_framework(section, eligible_regions=["TLD"], eligible_kinds=["buyer"])
+    page = create_framework(section, eligibility_rules=[EligibilityRule(key="kind:buyer:TLD")])
 
     form = _form(manager_client, page)
 

@@ -12,6 +12,7 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -268,3 +269,23 @@ def lots_for_open_data(*, framework: FrameworkPage, on: date) -> list[Lot]:
             "cpv_codes", Prefetch("appointments", queryset=listed, to_attr="listed_appointments")
         )
     )
+
+
+def get_framework_for_editing(*, user, page_id: int) -> FrameworkPage:
+    """A framework page `user` may open in Wagtail's page editor; 404 for any other, as for
+    another authority's framework. A locked page is still found: like the editor, the screens
+    show it locked and refuse to save (services.save_lot_questions)."""
+    framework = get_object_or_404(FrameworkPage, pk=page_id)
+    if not framework.permissions_for_user(user).can_edit():
+        raise Http404("Not a framework this user may edit")
+    return framework
+
+
+def get_draft_lot(*, draft: FrameworkPage, number: int) -> Lot:
+    """Lot `number` of `draft`, the framework as its latest revision has it (what the page
+    editor shows: get_latest_revision_as_object); 404 for a number it does not have. A lot
+    added in a revision has no id yet: its number is what names it."""
+    for lot in draft.lots.all():
+        if lot.number == number:
+            return lot
+    raise Http404("No lot with this number in the framework's latest revision")

@@ -602,3 +602,46 @@ def vary_framework(
         new_values=new_values,
         effective_on=as_of,
     )
+
+
+# --- A lot's offering questions, edited on their own page (frameworks.admin.lot_questions) ----
+
+
+@transaction.atomic
+def save_lot_questions(*, actor, framework: FrameworkPage, number: int, questions):
+    """Save a new draft revision of the framework in which lot `number` asks `questions` (the
+    cleaned value of the lot's attribute_schema field) and nothing else changes. The revision
+    is published as any other edit is, through the framework's approval; until then buyers and
+    suppliers see the questions of the live version. Answers the revision.
+
+    Refused as the page editor refuses a save: to anyone who may not edit the page, and while
+    the page is locked for the actor (by another person, or by its approval workflow).
+    """
+    framework = FrameworkPage.objects.select_for_update().get(pk=framework.pk)
+    if not framework.permissions_for_user(actor).can_edit():
+        raise policy.PolicyDenied(_("You may not edit this framework"))
+    lock = framework.get_lock()
+    if lock is not None and lock.for_user(actor):
+        raise DomainError(
+            lock.get_message(actor) or _("The framework is locked: it cannot be saved"),
+            code="locked",
+        )
+    draft = framework.get_latest_revision_as_object()
+    lot = selectors.get_draft_lot(draft=draft, number=number)
+    lot.attribute_schema = questions
+    # The draft's manager hands out copies of its lots: put the changed one back in its place.
+    draft.lots = [lot if other.number == number else other for other in draft.lots.all()]
+    revision = draft.save_revision(user=actor, log_action=True, clean=False)
+    if not framework.live:
+        # The editor writes a page that is not live to its rows as well as to the revision.
+        Lot.objects.filter(framework=framework, number=number).update(
+            attribute_schema=lot.attribute_schema
+        )
+    record(
+        actor=actor,
+        organisation=framework.authority,
+        kind=AuditKind.LOT_QUESTIONS_DRAFTED,
+        target=framework,
+        data={"lot": number, "revision": revision.pk, "questions": len(lot.attribute_schema)},
+    )
+    return revision

@@ -22,7 +22,7 @@ from marketplace.organisations.policy import PolicyDenied
 from marketplace.organisations.roles import Action
 
 from . import publishing, terms
-from .admin import closure, unpublishing, variation, views
+from .admin import closure, lot_questions, unpublishing, variation, views
 from .admin.access import authorities_where
 from .admin.listing import SectionViewSet
 from .filters import AppointmentFilterSet, DebarmentFilterSet
@@ -96,6 +96,11 @@ admin_urlpatterns = [
         name="framework-suspension",
     ),
     path("lots/close/<int:page_id>/", closure.LotCloseView.as_view(), name="lot-close"),
+    path(
+        "<int:page_id>/lots/<int:number>/questions/",
+        lot_questions.LotQuestionsView.as_view(),
+        name="lot-questions",
+    ),
     path("vary/<int:page_id>/", variation.FrameworkVariationView.as_view(), name="framework-vary"),
     path(
         "unpublish/<int:page_id>/",

@@ -26,6 +26,7 @@ from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from frameworks import rules
+from frameworks.admin.panels import LotQuestionsPanel
 from frameworks.attributes import AttributeSchemaBlock, specs_from_stream
 from frameworks.lifecycle import Lifecycle, status_from_dates
 from frameworks.page_forms import ELIGIBILITY_FORM_FIELDS, FrameworkPageForm
@@ -624,7 +625,8 @@ class Lot(Orderable, ClusterableModel):
         ),
         FieldPanel("direct_award_mechanism"),
         FieldPanel("shortlist_limit"),
-        FieldPanel("attribute_schema"),
+        # Edited on their own page: a question editor per lot made this page slow to open.
+        LotQuestionsPanel(),
     ]
 
     class Meta(Orderable.Meta):

@@ -163,7 +163,6 @@ def framework_form_data(*, today=None, lots=None, reopenings=None, **overrides):
                     "allows_further_competition": "on",
                     "direct_award_mechanism": "",
                     "shortlist_limit": "30",
-                    "attribute_schema": streamfield([]),
                     **lot_row,
                 }
                 for lot_row in lots

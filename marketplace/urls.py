@@ -21,6 +21,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("account/", include("marketplace.accounts.urls")),
     path("organisations/", include("marketplace.organisations.urls")),
+    path("open-data/", include("marketplace.opendata.urls")),
     path("", include("frameworks.urls")),
     # The supplier portal at /supplier/, and public /suppliers/<slug>/ and /offerings/<pk>/.
     path("", include("suppliers.urls")),

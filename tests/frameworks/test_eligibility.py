@@ -5,6 +5,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from wagtail.models import Revision
+
 import pytest
 
 from frameworks.eligibility import (
@@ -12,6 +14,7 @@ from frameworks.eligibility import (
     eligibility,
     eligible_frameworks,
     eligible_frameworks_filter,
+    framework_keys,
     organisation_keys,
     parse,
     rule_keys,
@@ -504,3 +507,26 @@ def test_the_migration_rewrites_past_variations_of_the_lists_as_rules():
         {"levy_rate": "2.00", "eligibility": ["kind:authority:TLD"]},
     )
     assert fee_only.new_values == {"levy_rate": "3.00"}
+
+
+def test_the_migration_gives_a_waiting_draft_its_own_rules():
+    page = factories.framework_page(**NOT_AWARDED)
+    revision = page.save_revision()
+    revision.content = {
+        **{k: v for k, v in revision.content.items() if k != "eligibility_rules"},
+        "eligible_regions": ["TLI"],
+        "eligible_kinds": [],
+        "eligible_organisations": [],
+    }
+    revision.save(update_fields=["content"])
+    page.refresh_from_db()
+
+    migration._rewrite_draft(Revision, page)
+
+    revision.refresh_from_db()
+    assert "eligible_regions" not in revision.content
+    assert revision.content["eligibility_rules"] == [
+        {"pk": None, "framework": page.pk, "key": "kind:buyer:TLI"}
+    ]
+    draft = page.get_latest_revision_as_object()
+    assert framework_keys(draft) == ["kind:buyer:TLI"]

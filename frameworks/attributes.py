@@ -4,7 +4,8 @@ Editors build the schema from StreamField blocks; the rest of the code reads it 
 AttributeSpec, which drives offering forms, validation, imports and search filters.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
@@ -21,6 +22,17 @@ class AttributeKind:
     MANY_OF = "many_of"
 
 
+# A number question's bounds. Defaults are what schemas written before bounds existed get.
+DEFAULT_MINIMUM = Decimal(0)
+DEFAULT_MAXIMUM = Decimal(1_000_000_000)
+DEFAULT_DECIMAL_PLACES = 2
+MAX_DECIMAL_PLACES = 4
+# Answers are stored as JSON numbers (doubles), exact to 15 significant digits: bounds of at
+# most 11 whole digits plus 4 decimal places keep every answer exact.
+BOUND_LIMIT = Decimal(99_999_999_999)
+PERCENTAGE_UNIT = "%"
+
+
 @dataclass(frozen=True)
 class AttributeSpec:
     key: str
@@ -31,6 +43,11 @@ class AttributeSpec:
     help_text: str = ""
     unit: str = ""
     options: tuple[str, ...] = field(default_factory=tuple)
+    # Number questions only.
+    minimum: Decimal = DEFAULT_MINIMUM
+    maximum: Decimal = DEFAULT_MAXIMUM
+    decimal_places: int = DEFAULT_DECIMAL_PLACES
+    percentage: bool = False
 
 
 class _AttributeBlock(blocks.StructBlock):
@@ -77,15 +94,84 @@ class TextAttributeBlock(_AttributeBlock):
         label = _("Text")
 
 
+def _bound_block(label, default, help_text) -> blocks.DecimalBlock:
+    return blocks.DecimalBlock(
+        label=label,
+        default=default,
+        min_value=-BOUND_LIMIT,
+        max_value=BOUND_LIMIT,
+        decimal_places=MAX_DECIMAL_PLACES,
+        help_text=help_text,
+    )
+
+
 class NumberAttributeBlock(_AttributeBlock):
     unit = blocks.CharBlock(
         label=_("Unit"), max_length=30, required=False, help_text=_("For example: users, GB, days.")
+    )
+    minimum = _bound_block(
+        _("Smallest answer"), DEFAULT_MINIMUM, _("Answers below this are refused.")
+    )
+    maximum = _bound_block(
+        _("Largest answer"),
+        DEFAULT_MAXIMUM,
+        _("Answers above this are refused. At most 99,999,999,999."),
+    )
+    decimal_places = blocks.IntegerBlock(
+        label=_("Decimal places"),
+        default=DEFAULT_DECIMAL_PLACES,
+        min_value=0,
+        max_value=MAX_DECIMAL_PLACES,
+        help_text=_(
+            "How many digits answers may have after the decimal point: 0 for whole numbers, "
+            "at most 4."
+        ),
+    )
+    percentage = blocks.BooleanBlock(
+        label=_("Percentage"),
+        required=False,
+        help_text=_(
+            "Answers are percentages from 0 to 100: the smallest and largest answers are "
+            "set to 0 and 100, and the unit to %."
+        ),
     )
     kind = AttributeKind.NUMBER
 
     class Meta:
         icon = "decimal"
         label = _("Number")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value["percentage"]:
+            value["minimum"], value["maximum"] = Decimal(0), Decimal(100)
+            value["unit"] = PERCENTAGE_UNIT
+        if value["minimum"] > value["maximum"]:
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "maximum": ValidationError(
+                        _("The largest answer must not be below the smallest")
+                    )
+                }
+            )
+        return value
+
+    def to_spec(self, value) -> AttributeSpec:
+        spec = super().to_spec(value)
+        percentage = bool(value.get("percentage"))
+        return replace(
+            spec,
+            unit=PERCENTAGE_UNIT if percentage else spec.unit,
+            minimum=Decimal(0) if percentage else _or(value.get("minimum"), DEFAULT_MINIMUM),
+            maximum=Decimal(100) if percentage else _or(value.get("maximum"), DEFAULT_MAXIMUM),
+            decimal_places=_or(value.get("decimal_places"), DEFAULT_DECIMAL_PLACES),
+            percentage=percentage,
+        )
+
+
+def _or(value, default):
+    """A bound as saved, or its default when the editor left it empty."""
+    return default if value is None else value
 
 
 class YesNoAttributeBlock(_AttributeBlock):

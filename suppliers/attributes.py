@@ -5,12 +5,13 @@ accepted or refused the same way wherever it comes from. Answers may arrive type
 form) or as text (from a spreadsheet cell); they leave as JSON-ready values.
 """
 
+import re
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from frameworks.attributes import AttributeKind, AttributeSpec
+from frameworks.attributes import PERCENTAGE_UNIT, AttributeKind, AttributeSpec
 
 YES_WORDS = frozenset({"yes", "y", "true", "1"})
 NO_WORDS = frozenset({"no", "n", "false", "0"})
@@ -68,23 +69,68 @@ def _clean_text(spec: AttributeSpec, value) -> str:
     return text
 
 
-def _clean_number(spec: AttributeSpec, value) -> str:
+# Plain decimals only: ASCII digits, thousands in groups of three, an optional point. No
+# exponent, NaN or Infinity, so no answer can make Decimal arithmetic overflow or grow.
+NUMBER_PATTERN = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?", re.ASCII)
+# Longer than any answer the bounds allow (11 digits, separators, 4 decimal places, a unit):
+# such text is refused before it is parsed at all.
+MAX_NUMBER_LENGTH = 60
+
+
+def _number_text(spec: AttributeSpec, value) -> str:
+    if isinstance(value, bool):  # a bool is an int to Python, never an answer to a number
+        return ""
+    if isinstance(value, int | float | Decimal):
+        # Typed answers: repr of a float is its shortest exact decimal, or holds an exponent
+        # (1e+16), which the pattern then refuses.
+        return str(value)
     text = str(value).strip()
+    if len(text) > MAX_NUMBER_LENGTH:
+        return ""
     if spec.unit and text.lower().endswith(spec.unit.lower()):
         text = text[: -len(spec.unit)].strip()
-    try:
-        number = Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite():
+    return text
+
+
+def format_bound(number: Decimal) -> str:
+    """A bound as people read it: 1,000,000,000 or 12.5."""
+    return f"{number.normalize():,f}"
+
+
+def clean_number(spec: AttributeSpec, value) -> int | float:
+    """A number answer within the question's bounds, as a JSON number; raises ValueError.
+
+    The value is an int when it is whole, otherwise a float: the bounds keep every answer to
+    15 significant digits, which a float holds exactly (its repr reads back the same decimal).
+    "-0" is taken as 0.
+    """
+    text = _number_text(spec, value)
+    if not NUMBER_PATTERN.fullmatch(text) or not re.search("[0-9]", text):
+        example = _("like 250") if spec.decimal_places == 0 else _("like 250 or 12.5")
+        message = _("Enter %(label)s as a number, %(example)s") % {
+            "label": spec.label,
+            "example": example,
+        }
+        raise ValueError(you_entered(message, value))
+    number = Decimal(text.replace(",", ""))
+    if not spec.minimum <= number <= spec.maximum:
+        message = _("Enter a number between %(minimum)s and %(maximum)s for %(label)s") % {
+            "minimum": format_bound(spec.minimum),
+            "maximum": format_bound(spec.maximum),
+            "label": spec.label,
+        }
+        raise ValueError(you_entered(message, value))
+    if number != round(number, spec.decimal_places):
         message = (
-            _("%(label)s must be a number of %(unit)s") % {"label": spec.label, "unit": spec.unit}
-            if spec.unit
-            else _("%(label)s must be a number") % {"label": spec.label}
+            _("Enter %(label)s as a whole number") % {"label": spec.label}
+            if spec.decimal_places == 0
+            else _("Enter %(label)s with no more than %(places)s decimal places")
+            % {"label": spec.label, "places": spec.decimal_places}
         )
         raise ValueError(you_entered(message, value))
-    # Stored as text so JSON keeps the exact decimal; normalise() drops trailing zeros.
-    return format(number.normalize(), "f")
+    if number == number.to_integral_value():
+        return int(number)
+    return float(number)
 
 
 def _clean_yes_no(spec: AttributeSpec, value) -> bool:
@@ -130,7 +176,7 @@ def _clean_many_of(spec: AttributeSpec, value) -> list[str]:
 
 _CLEANERS = {
     AttributeKind.TEXT: _clean_text,
-    AttributeKind.NUMBER: _clean_number,
+    AttributeKind.NUMBER: clean_number,
     AttributeKind.YES_NO: _clean_yes_no,
     AttributeKind.ONE_OF: _clean_one_of,
     AttributeKind.MANY_OF: _clean_many_of,
@@ -162,6 +208,35 @@ def clean_attributes(specs: Iterable[AttributeSpec], answers: Mapping[str, objec
     return cleaned
 
 
+def number_guidance(spec: AttributeSpec) -> str:
+    """What a number question accepts, for form hints and import guidance."""
+    bounds = {"minimum": format_bound(spec.minimum), "maximum": format_bound(spec.maximum)}
+    if spec.decimal_places == 0:
+        text = _("A whole number from %(minimum)s to %(maximum)s.") % bounds
+    else:
+        text = _("A number from %(minimum)s to %(maximum)s, with up to %(places)s decimal places.")
+        text %= {**bounds, "places": spec.decimal_places}
+    if spec.unit and spec.unit != PERCENTAGE_UNIT:
+        text = " ".join([text, _("In %(unit)s.") % {"unit": spec.unit}])
+    return text
+
+
+def _number_text_for(spec: AttributeSpec, value, *, grouping: bool) -> str:
+    """A stored number with the question's decimal places (none when it is whole).
+
+    Answers stored before bounds existed, which did not fit them, are still text: as they were.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    number = Decimal(str(value))
+    if number == number.to_integral_value():
+        places = 0
+    else:
+        # Never fewer places than the answer has, should an editor lower them later.
+        places = max(spec.decimal_places, -number.normalize().as_tuple().exponent)
+    return f"{number:{',' if grouping else ''}.{places}f}"
+
+
 def display_value(spec: AttributeSpec, value) -> str:
     """An answer as a person reads it."""
     if value is None or value == "" or value == []:
@@ -170,8 +245,11 @@ def display_value(spec: AttributeSpec, value) -> str:
         return _("Yes") if value else _("No")
     if spec.kind == AttributeKind.MANY_OF:
         return ", ".join(value)
-    if spec.kind == AttributeKind.NUMBER and spec.unit:
-        return f"{value} {spec.unit}"
+    if spec.kind == AttributeKind.NUMBER:
+        text = _number_text_for(spec, value, grouping=True)
+        if spec.unit == PERCENTAGE_UNIT:
+            return f"{text}{PERCENTAGE_UNIT}"
+        return f"{text} {spec.unit}" if spec.unit else text
     return str(value)
 
 
@@ -183,4 +261,6 @@ def spreadsheet_value(spec: AttributeSpec, value) -> str:
         return "yes" if value else "no"
     if spec.kind == AttributeKind.MANY_OF:
         return f"{MANY_SEPARATOR} ".join(value)
+    if spec.kind == AttributeKind.NUMBER:
+        return _number_text_for(spec, value, grouping=False)
     return str(value)

@@ -23,7 +23,7 @@ from frameworks.models import Lot
 from marketplace.organisations import identifiers
 from marketplace.organisations.models import Organisation, Region
 
-from .attributes import spreadsheet_value
+from .attributes import number_guidance, spreadsheet_value
 from .models import MAX_LEAD_TIME_DAYS, Accreditation, Offering, SupplierProfile
 from .pricing import PriceUnit, VatTreatment
 from .validation import ATTRIBUTE_ERROR_PREFIX, OfferingInvalid, clean_offering
@@ -276,8 +276,8 @@ def validate_service_definition(upload) -> None:
 def _attribute_field(spec: AttributeSpec) -> forms.Field:
     label = spec.label if spec.required else _("%(label)s (optional)") % {"label": spec.label}
     hint = spec.help_text
-    if spec.kind == AttributeKind.NUMBER and spec.unit:
-        hint = " ".join(filter(None, [hint, _("In %(unit)s.") % {"unit": spec.unit}]))
+    if spec.kind == AttributeKind.NUMBER:
+        hint = " ".join(filter(None, [hint, number_guidance(spec)]))
     common = {"label": label, "help_text": hint, "required": False}
     if spec.kind == AttributeKind.YES_NO:
         field = OpenChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
@@ -293,7 +293,9 @@ def _attribute_field(spec: AttributeSpec) -> forms.Field:
         )
     if spec.kind == AttributeKind.NUMBER:
         field = forms.CharField(**common)
-        field.widget.attrs["inputmode"] = "decimal"
+        # Whole numbers get the digits-only keypad; the rest need a decimal point.
+        field.widget.attrs["inputmode"] = "numeric" if spec.decimal_places == 0 else "decimal"
+        field.widget.attrs["spellcheck"] = "false"
         field.govuk_class = "govuk-input--width-10"
         field.unit = spec.unit
         return field

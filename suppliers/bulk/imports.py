@@ -39,7 +39,7 @@ from marketplace.organisations import policy
 from marketplace.organisations.models import Organisation, Region
 from marketplace.organisations.roles import Action
 from suppliers import selectors, services
-from suppliers.attributes import MANY_SEPARATOR, MAX_TEXT_LENGTH
+from suppliers.attributes import MANY_SEPARATOR, MAX_TEXT_LENGTH, number_guidance
 from suppliers.models import MAX_LEAD_TIME_DAYS, Offering
 from suppliers.pricing import MAXIMUM_PRICE, PriceUnit, VatTreatment
 from suppliers.validation import (
@@ -128,7 +128,7 @@ def _core_columns() -> list[Column]:
 
 def _attribute_guidance(spec: AttributeSpec) -> str:
     if spec.kind == AttributeKind.NUMBER:
-        text = _("A number") + (f" ({spec.unit})" if spec.unit else "") + "."
+        text = number_guidance(spec)
     elif spec.kind == AttributeKind.YES_NO:
         text = _("yes or no.")
     elif spec.kind == AttributeKind.ONE_OF:

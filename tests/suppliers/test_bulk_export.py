@@ -121,7 +121,11 @@ def test_xlsx_template_has_the_headings_and_a_guidance_sheet(portal, lot, appoin
         "What the price is for, one of: hour (per hour); day (per day); unit (per unit); "
         "month (per month); user_month (per user per month); fixed (fixed price).",
     ]
-    assert by_column["max_users"] == ["Maximum users", "Yes", "A number (users)."]
+    assert by_column["max_users"] == [
+        "Maximum users",
+        "Yes",
+        "A number from 0 to 1,000,000,000, with up to 2 decimal places. In users.",
+    ]
     assert by_column["support_hours"] == ["Support hours", "No", "One of: Office hours; 24/7."]
     assert by_column["minimum_contract_value"][1] == "No"
 

@@ -174,7 +174,7 @@ def test_csv_import_previews_then_creates_every_row_as_a_draft(portal, lot, supp
     assert first.supplier == supplier
     assert first.lot == lot
     assert first.attributes == {
-        "max_users": "500",
+        "max_users": 500,
         "hosted_in_uk": True,
         "support_hours": "24/7",
         "standards": ["WCAG 2.2 AA", "ISO 27001"],
@@ -225,7 +225,7 @@ def test_xlsx_made_from_the_downloaded_template_imports(portal, lot):
 
     imported = Offering.objects.get()
     assert (imported.price, imported.lead_time_days) == (Decimal("950.00"), 5)
-    assert imported.attributes["max_users"] == "250"
+    assert imported.attributes["max_users"] == 250
     assert imported.attributes["hosted_in_uk"] is True
 
 
@@ -364,7 +364,11 @@ def test_errors_name_their_column_list_the_choices_and_quote_the_entry(portal, l
             "Standards met must be any of: WCAG 2.2 AA, ISO 27001 (you entered “Kitemark”)",
         ),
         (6, "title", "Title must be 150 characters or fewer (you entered 151)"),
-        (6, "max_users", "Maximum users must be a number of users (you entered “many”)"),
+        (
+            6,
+            "max_users",
+            "Enter Maximum users as a number, like 250 or 12.5 (you entered “many”)",
+        ),
     ]
 
 

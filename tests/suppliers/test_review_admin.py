@@ -249,7 +249,7 @@ def test_approving_a_live_edit_makes_it_live_and_keeps_the_old_version_until_the
     assert (now_live.title, str(now_live.price), now_live.attributes["max_users"]) == (
         "Case management platform with analytics",
         "15.00",
-        "750",
+        750,
     )
     assert now_live.awaiting_review is False
 

@@ -88,7 +88,7 @@ def test_create_offering_saves_a_draft_revision_and_audits(supplier, supplier_us
     )
     assert made.status == Status.DRAFT
     assert made.live is False
-    assert made.attributes == {"max_users": "500", "hosted_in_uk": True, "support_hours": "24/7"}
+    assert made.attributes == {"max_users": 500, "hosted_in_uk": True, "support_hours": "24/7"}
     assert made.price == Decimal("12.50")
     assert made.latest_revision is not None
     event = AuditEvent.objects.get(kind="offering.created")
@@ -129,7 +129,9 @@ def test_every_problem_is_reported_at_once_and_nothing_saved(draft, supplier, su
             "Enter the lead time as a whole number of days from 0 to 365 (you entered “-3”)"
         ),
         "attributes.colour": "colour is not a question on this lot",
-        "attributes.max_users": "Maximum users must be a number of users (you entered “lots”)",
+        "attributes.max_users": (
+            "Enter Maximum users as a number, like 250 or 12.5 (you entered “lots”)"
+        ),
         "attributes.hosted_in_uk": "Answer “Hosted in the UK”",
     }
     draft.refresh_from_db()

@@ -401,9 +401,7 @@ class DebarmentAccessMixin:
 
 
 class DebarmentListMixin(DebarmentAccessMixin, AdminScreenMixin):
-    index_url_name = "debarments:index"
     index_label = gettext_lazy("Debarment list")
-    header_icon = "warning"
 
 
 DEBARMENT_CELLS = "frameworks/admin/debarments/cells.html"
@@ -476,9 +474,6 @@ class DebarmentIndexView(DebarmentAccessMixin, ListingView):
         query = self.request.GET.copy()
         query.pop("_w_filter_fragment", None)
         return f"{self.index_url}?{query.urlencode()}" if query else self.index_url
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "keeps_list": self.keeps_list}
 
 
 class DebarmentCreateView(ServiceFormMixin, DebarmentListMixin, FormView):

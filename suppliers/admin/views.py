@@ -63,8 +63,6 @@ class ReviewQueueView(AuthorityListingView):
 
 class ReviewAdminMixin(AuthorityAdminMixin):
     action = Action.REVIEW_OFFERINGS
-    header_icon = "tasks"
-    index_url_name = "suppliers_admin:index"
     index_label = gettext_lazy("Offerings to review")
 
 

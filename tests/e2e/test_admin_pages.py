@@ -13,6 +13,9 @@ from tests.factories import ATTRIBUTE_SCHEMA, MembershipFactory, framework_page
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
+# The authority's listings, each a Wagtail viewset with a filter set.
+LISTINGS = ["appointments:index", "debarments:index", "suppliers_admin:index"]
+
 
 @pytest.fixture
 def framework(db):
@@ -46,12 +49,24 @@ def test_admin_pages_run_no_script_the_policy_refuses(manager_page, live_server,
         reverse("wagtailadmin_home"),
         reverse("wagtailadmin_reports:site_history"),
         reverse("audit_events:index"),
+        *map(reverse, LISTINGS),
         reverse("wagtailadmin_explore", args=(framework.get_parent().pk,)),
         reverse("wagtailadmin_pages:edit", args=(framework.pk,)),
     ):
         response = manager_page.goto(f"{live_server.url}{url}")
         assert response.status == 200, url
     assert refused == []
+
+
+def test_listings_are_accessible_and_filter_in_wagtails_filter_ui(
+    manager_page, live_server, framework, assert_accessible
+):
+    for name in LISTINGS:
+        manager_page.goto(f"{live_server.url}{reverse(name)}")
+        assert_accessible(manager_page)
+    manager_page.goto(f"{live_server.url}{reverse('appointments:index')}")
+    manager_page.get_by_role("button", name="Filter").click()
+    expect(manager_page.get_by_role("button", name="Status")).to_be_visible()
 
 
 def test_framework_editor_widgets_start_without_inline_scripts(

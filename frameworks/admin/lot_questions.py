@@ -59,9 +59,6 @@ class LotQuestionsView(PanelMixin, WagtailAdminTemplateMixin, FormView):
         return {"attribute_schema": self.lot.attribute_schema}
 
     def get_page_title(self):
-        return _("Offering questions for Lot %(number)s") % {"number": self.lot.number}
-
-    def get_page_subtitle(self):
         return _("Offering questions for %(lot)s") % {"lot": self.lot}
 
     def _editor_url(self) -> str:

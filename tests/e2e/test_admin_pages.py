@@ -83,8 +83,18 @@ def test_framework_editor_widgets_start_without_inline_scripts(
 
 
 def test_lot_attribute_editor_labels_every_input(manager_page, live_server, framework, axe):
+    """The questions are edited on their own page, reached from the lot in the editor."""
     manager_page.goto(
         f"{live_server.url}{reverse('wagtailadmin_pages:edit', args=(framework.pk,))}"
     )
     results = axe.run(manager_page, context={"include": [["#panel-child-content-lots-content"]]})
+    assert results.violations_count == 0, results.generate_report()
+    manager_page.get_by_role("link", name="Edit offering questions for Lot 1").click()
+    heading = manager_page.get_by_role(
+        "heading", level=2, name="Offering questions for Lot 1: Software", exact=True
+    )
+    expect(heading).to_be_visible()
+    first_question = manager_page.locator("input[name='attribute_schema-0-value-label']")
+    expect(first_question).to_have_value("Maximum users")
+    results = axe.run(manager_page, context={"include": [["#w-editor-form"]]})
     assert results.violations_count == 0, results.generate_report()

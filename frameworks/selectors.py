@@ -5,13 +5,18 @@ from datetime import date
 
 from django.db.models import (
     BooleanField,
+    Count,
     Exists,
     ExpressionWrapper,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
+    Value,
 )
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -22,6 +27,7 @@ from .eligibility import eligible_frameworks_filter
 from .lifecycle import Lifecycle, status_expression
 from .models import (
     Appointment,
+    CpvCode,
     DebarmentDecision,
     DebarmentEntry,
     ExclusionType,
@@ -289,3 +295,116 @@ def get_draft_lot(*, draft: FrameworkPage, number: int) -> Lot:
         if lot.number == number:
             return lot
     raise Http404("No lot with this number in the framework's latest revision")
+
+
+# The public list of frameworks ----------------------------------------------------------------
+
+
+def _in_division(division: str) -> Exists:
+    through = FrameworkPage.cpv_codes.through
+    return Exists(
+        through.objects.filter(frameworkpage_id=OuterRef("pk"), cpvcode__division=division)
+    )
+
+
+def filtered_frameworks(
+    queryset: QuerySet[FrameworkPage],
+    filters: dict,
+    *,
+    organisation: Organisation | None,
+    skip: str | None = None,
+) -> QuerySet[FrameworkPage]:
+    """Every filter but `skip`, so each facet can count with the others applied."""
+    if filters["authority"] and skip != "authority":
+        queryset = queryset.filter(authority__slug__in=filters["authority"])
+    if filters["status"] and skip != "status":
+        queryset = queryset.filter(lifecycle__in=filters["status"])
+    if (
+        skip != "status"  # so the status facet counts expired frameworks too
+        and not filters["include_expired"]
+        and Lifecycle.EXPIRED not in filters["status"]
+    ):
+        queryset = queryset.exclude(lifecycle=Lifecycle.EXPIRED)
+    if filters["category"] and skip != "category":
+        queryset = queryset.filter(_in_division(filters["category"]))
+    if filters["eligible"] and organisation is not None and skip != "eligible":
+        queryset = queryset.filter(open_to(organisation))
+    return queryset
+
+
+def framework_facet_counts(
+    queryset: QuerySet[FrameworkPage], filters: dict, *, organisation: Organisation | None
+) -> dict:
+    """One aggregate query per facet, each counting with every filter but its own."""
+
+    def others(name: str) -> QuerySet[FrameworkPage]:
+        return filtered_frameworks(
+            queryset, filters, organisation=organisation, skip=name
+        ).order_by()
+
+    through = FrameworkPage.cpv_codes.through
+    counts = {
+        "authority": dict(
+            others("authority").values_list("authority__slug").annotate(n=Count("pk"))
+        ),
+        "status": dict(others("status").values_list("lifecycle").annotate(n=Count("pk"))),
+        "category": dict(
+            through.objects.filter(frameworkpage_id__in=others("category").values("pk"))
+            .order_by()
+            .values_list("cpvcode__division")
+            .annotate(n=Count("frameworkpage_id", distinct=True))
+        ),
+        "eligible": 0,
+    }
+    if organisation is not None:
+        counts["eligible"] = filtered_frameworks(
+            others("eligible"), {**filters, "eligible": True}, organisation=organisation
+        ).count()
+    return counts
+
+
+def with_lot_counts(queryset: QuerySet[FrameworkPage]) -> QuerySet[FrameworkPage]:
+    lots = (
+        Lot.objects.filter(framework=OuterRef("pk"))
+        .order_by()
+        .values("framework")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(
+        lot_count=Coalesce(Subquery(lots, output_field=IntegerField()), Value(0))
+    )
+
+
+def authorities_publishing(frameworks: QuerySet[FrameworkPage]) -> QuerySet[Organisation]:
+    """The authorities that own `frameworks`, by name, for the list's authority filter."""
+    return (
+        Organisation.objects.filter(pk__in=frameworks.order_by().values("authority_id"))
+        .order_by("legal_name")
+        .only("legal_name", "trading_name", "slug")
+    )
+
+
+def cpv_divisions(*, divisions: Iterable[str] | None = None) -> list[tuple[str, str]]:
+    """(division, title) of every CPV division, or of those named."""
+    rows = CpvCode.objects.filter(level=CpvCode.Level.DIVISION)
+    if divisions is not None:
+        rows = rows.filter(division__in=divisions)
+    return list(rows.values_list("division", "title"))
+
+
+def open_lots_of_frameworks(*, framework_ids: list[int]) -> QuerySet[Lot]:
+    """The lots of the frameworks that are not closed (a closed lot takes no call-offs), in
+    framework then lot order."""
+    return Lot.objects.filter(framework_id__in=framework_ids, closure__isnull=True).order_by(
+        "framework_id", "number"
+    )
+
+
+def framework_documents(*, framework: FrameworkPage) -> list:
+    return list(framework.documents.select_related("document"))
+
+
+def live_ancestors(page) -> list:
+    """The page's live ancestors below the root, for its breadcrumbs."""
+    return list(page.get_ancestors().filter(depth__gt=1).live())

@@ -7,8 +7,7 @@ from decimal import Decimal
 from itertools import groupby
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
@@ -25,7 +24,7 @@ from . import selectors, terms
 from .eligibility import eligibility
 from .forms import FrameworkFilterForm
 from .lifecycle import Lifecycle, status_from_dates
-from .models import CpvCode, FrameworkPage, Lot, Regime
+from .models import FrameworkPage, Lot, Regime
 
 PAGE_SIZE = 20
 # Apps that build on frameworks add sections to a lot page through this Wagtail hook, so the
@@ -62,82 +61,8 @@ def acting_organisation(request: HttpRequest) -> Organisation | None:
 # The list ------------------------------------------------------------------------------------
 
 
-def _in_division(division: str) -> Exists:
-    through = FrameworkPage.cpv_codes.through
-    return Exists(
-        through.objects.filter(frameworkpage_id=OuterRef("pk"), cpvcode__division=division)
-    )
-
-
-def apply_filters(
-    queryset: QuerySet[FrameworkPage],
-    filters: dict,
-    *,
-    organisation: Organisation | None,
-    skip: str | None = None,
-) -> QuerySet[FrameworkPage]:
-    """Every filter but `skip`, so each facet can count with the others applied."""
-    if filters["authority"] and skip != "authority":
-        queryset = queryset.filter(authority__slug__in=filters["authority"])
-    if filters["status"] and skip != "status":
-        queryset = queryset.filter(lifecycle__in=filters["status"])
-    if (
-        skip != "status"  # so the status facet counts expired frameworks too
-        and not filters["include_expired"]
-        and Lifecycle.EXPIRED not in filters["status"]
-    ):
-        queryset = queryset.exclude(lifecycle=Lifecycle.EXPIRED)
-    if filters["category"] and skip != "category":
-        queryset = queryset.filter(_in_division(filters["category"]))
-    if filters["eligible"] and organisation is not None and skip != "eligible":
-        queryset = queryset.filter(selectors.open_to(organisation))
-    return queryset
-
-
-def facet_counts(
-    queryset: QuerySet[FrameworkPage], filters: dict, *, organisation: Organisation | None
-) -> dict:
-    """One aggregate query per facet, each counting with every filter but its own."""
-
-    def others(name: str) -> QuerySet[FrameworkPage]:
-        return apply_filters(queryset, filters, organisation=organisation, skip=name).order_by()
-
-    through = FrameworkPage.cpv_codes.through
-    counts = {
-        "authority": dict(
-            others("authority").values_list("authority__slug").annotate(n=Count("pk"))
-        ),
-        "status": dict(others("status").values_list("lifecycle").annotate(n=Count("pk"))),
-        "category": dict(
-            through.objects.filter(frameworkpage_id__in=others("category").values("pk"))
-            .order_by()
-            .values_list("cpvcode__division")
-            .annotate(n=Count("frameworkpage_id", distinct=True))
-        ),
-        "eligible": 0,
-    }
-    if organisation is not None:
-        counts["eligible"] = apply_filters(
-            others("eligible"), {**filters, "eligible": True}, organisation=organisation
-        ).count()
-    return counts
-
-
-def with_lot_counts(queryset: QuerySet[FrameworkPage]) -> QuerySet[FrameworkPage]:
-    lots = (
-        Lot.objects.filter(framework=OuterRef("pk"))
-        .order_by()
-        .values("framework")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return queryset.annotate(
-        lot_count=Coalesce(Subquery(lots, output_field=IntegerField()), Value(0))
-    )
-
-
 def framework_page_of(request: HttpRequest, queryset: QuerySet[FrameworkPage]) -> dict:
-    page_obj = paginate(request, with_lot_counts(queryset), per_page=PAGE_SIZE)
+    page_obj = paginate(request, selectors.with_lot_counts(queryset), per_page=PAGE_SIZE)
     for framework in page_obj.object_list:
         framework.status_tag = status_tag(framework.lifecycle)
     return {"page_obj": page_obj}
@@ -148,18 +73,11 @@ def framework_index_context(request: HttpRequest, index_page, *, today: date | N
     today = today or timezone.localdate()
     organisation = acting_buyer(request)
     published = selectors.published_frameworks(today=today)
-    authorities = (
-        Organisation.objects.filter(pk__in=published.order_by().values("authority_id"))
-        .order_by("legal_name")
-        .only("legal_name", "trading_name", "slug")
-    )
-    categories = CpvCode.objects.filter(level=CpvCode.Level.DIVISION).values_list(
-        "division", "title"
-    )
+    authorities = selectors.authorities_publishing(published)
     form = FrameworkFilterForm(
         request.GET if any(name in request.GET for name in FILTER_NAMES) else None,
         authorities=[(authority.slug, authority.name) for authority in authorities],
-        categories=list(categories),
+        categories=selectors.cpv_divisions(),
         with_eligibility=organisation is not None,
     )
     defaults = {
@@ -170,8 +88,8 @@ def framework_index_context(request: HttpRequest, index_page, *, today: date | N
         "include_expired": False,
     }
     filters = form.filters() if form.is_bound else defaults
-    form.set_counts(facet_counts(published, filters, organisation=organisation))
-    frameworks = apply_filters(published, filters, organisation=organisation)
+    form.set_counts(selectors.framework_facet_counts(published, filters, organisation=organisation))
+    frameworks = selectors.filtered_frameworks(published, filters, organisation=organisation)
     if organisation is not None:
         frameworks = selectors.with_eligibility(frameworks, organisation=organisation)
     return {
@@ -257,7 +175,7 @@ def framework_context(request: HttpRequest, framework: FrameworkPage) -> dict:
         "standstill_ends_on": framework.standstill_ends_on()
         if framework.regime == Regime.PROCUREMENT_ACT_2023
         else None,
-        "documents": list(framework.documents.select_related("document")),
+        "documents": selectors.framework_documents(framework=framework),
         "contacts": list(framework.contacts.all()),
         "variations": terms.variation_rows(framework),
         "eligibility": eligibility_panel(request, framework),
@@ -267,7 +185,7 @@ def framework_context(request: HttpRequest, framework: FrameworkPage) -> dict:
 
 
 def breadcrumb_pages(page) -> list:
-    return list(page.get_ancestors().filter(depth__gt=1).live())
+    return selectors.live_ancestors(page)
 
 
 def lot_detail(request: HttpRequest, *, framework: FrameworkPage, number: int) -> TemplateResponse:
@@ -313,10 +231,7 @@ def frameworks_by_category(request: HttpRequest, frameworks: list[FrameworkPage]
     but listing it under each would repeat it), each with its `lot_links`; frameworks with no
     CPV code come last, under "Other"."""
     ids = [framework.pk for framework in frameworks]
-    # A closed lot takes no call-offs, so it is no part of what a buyer may use.
-    lots = Lot.objects.filter(framework_id__in=ids, closure__isnull=True).order_by(
-        "framework_id", "number"
-    )
+    lots = selectors.open_lots_of_frameworks(framework_ids=ids)
     lots_by_framework = {
         framework_id: list(rows)
         for framework_id, rows in groupby(lots, key=lambda lot: lot.framework_id)
@@ -338,11 +253,7 @@ def frameworks_by_category(request: HttpRequest, frameworks: list[FrameworkPage]
             groups.setdefault(division, []).append(framework)
         else:
             others.append(framework)
-    titles = dict(
-        CpvCode.objects.filter(level=CpvCode.Level.DIVISION, division__in=groups).values_list(
-            "division", "title"
-        )
-    )
+    titles = dict(selectors.cpv_divisions(divisions=groups))
     result = [
         {"title": titles.get(division, division), "frameworks": groups[division]}
         for division in sorted(groups, key=lambda d: titles.get(d, d))

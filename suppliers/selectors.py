@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When, Window
 from django.db.models.functions import RowNumber
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from frameworks.lifecycle import Lifecycle
@@ -64,14 +65,31 @@ def listable_offerings(*, on: date) -> QuerySet[Offering]:
 
 
 def get_listable_offering(*, pk: int, on: date) -> Offering:
-    return get_object_or_404(listable_offerings(on=on), pk=pk)
+    return get_object_or_404(listable_offerings(on=on).select_related("service_definition"), pk=pk)
 
 
-def offerings_for_supplier(*, organisation: Organisation) -> QuerySet[Offering]:
-    return (
-        Offering.objects.filter(supplier=organisation)
-        .select_related("lot__framework", "submitted_revision")
-        .order_by("lot__framework__title", "lot__number", "title")
+def is_listed(*, offering: Offering, on: date) -> bool:
+    return listable_offerings(on=on).filter(pk=offering.pk).exists()
+
+
+def listable_offerings_of_supplier(*, supplier: Organisation, on: date) -> QuerySet[Offering]:
+    """The supplier's listable offerings, by title, for its public page."""
+    return listable_offerings(on=on).filter(supplier=supplier).order_by("title", "pk")
+
+
+def listable_offerings_on_lot(*, lot: Lot, on: date) -> QuerySet[Offering]:
+    """The lot's listable offerings, by title, for the lot's page."""
+    return listable_offerings(on=on).filter(lot=lot).order_by("title", "pk")
+
+
+def offerings_for_supplier(
+    *, organisation: Organisation, lot: Lot | None = None
+) -> QuerySet[Offering]:
+    offerings = Offering.objects.filter(supplier=organisation)
+    if lot is not None:
+        offerings = offerings.filter(lot=lot)
+    return offerings.select_related("lot__framework", "submitted_revision").order_by(
+        "lot__framework__title", "lot__number", "title"
     )
 
 
@@ -109,6 +127,18 @@ def appointments_for_supplier(*, organisation: Organisation) -> QuerySet[Appoint
         # The framework's id keeps each framework's lots together for grouping.
         .order_by("lot__framework__title", "lot__framework_id", "lot__number")
     )
+
+
+def get_lot_of_supplier(*, organisation: Organisation, lot_id: str) -> Lot:
+    """A lot the supplier is or was appointed to, by its id as a query gives it; else 404."""
+    appointment = (
+        appointments_for_supplier(organisation=organisation)
+        .filter(lot_id=lot_id if lot_id.isdigit() else None)
+        .first()
+    )
+    if appointment is None:
+        raise Http404("Not a lot this supplier is appointed to")
+    return appointment.lot
 
 
 def public_appointments(*, supplier: Organisation, on: date) -> QuerySet[Appointment]:

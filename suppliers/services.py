@@ -176,6 +176,35 @@ def edit_offering(*, actor, supplier: Organisation, offering: Offering, data: Ma
     return offering
 
 
+def save_offering_with_document(
+    *,
+    actor,
+    supplier: Organisation,
+    data: Mapping,
+    upload=None,
+    lot: Lot | None = None,
+    offering: Offering | None = None,
+    current_document=None,
+) -> Offering:
+    """Store an uploaded service definition and create the offering on `lot`, or edit
+    `offering`, with it, in one transaction: the portal form's save. Without an upload the
+    offering keeps `current_document`."""
+    document = None
+    try:
+        with transaction.atomic():
+            if upload:
+                document = store_service_definition(actor=actor, supplier=supplier, file=upload)
+            content = {**data, "service_definition": document or current_document}
+            if offering is None:
+                return create_offering(actor=actor, supplier=supplier, lot=lot, data=content)
+            return edit_offering(actor=actor, supplier=supplier, offering=offering, data=content)
+    except Exception:
+        if document is not None:
+            # The row went with the rolled-back transaction; the stored file must go too.
+            document.file.delete(save=False)
+        raise
+
+
 @transaction.atomic
 def submit_offering(*, actor, supplier: Organisation, offering: Offering) -> Offering:
     """Send the latest revision to the authority's reviewers."""

@@ -12,8 +12,6 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -169,18 +167,10 @@ def profile(request, supplier):
 
 @supplier_portal
 def offering_list(request, supplier):
-    offerings = selectors.offerings_for_supplier(organisation=supplier)
     lot = None
     if "lot" in request.GET:
-        appointment = (
-            selectors.appointments_for_supplier(organisation=supplier)
-            .filter(lot_id=request.GET["lot"] if request.GET["lot"].isdigit() else None)
-            .first()
-        )
-        if appointment is None:
-            raise Http404("Not a lot this supplier is appointed to")
-        lot = appointment.lot
-        offerings = offerings.filter(lot=lot)
+        lot = selectors.get_lot_of_supplier(organisation=supplier, lot_id=request.GET["lot"])
+    offerings = selectors.offerings_for_supplier(organisation=supplier, lot=lot)
     page = paginate(request, offerings, per_page=OFFERINGS_PER_PAGE)
     return render(
         request,
@@ -209,9 +199,7 @@ def offering_detail(request, supplier, pk):
             "offering": offering,
             "version": version,
             "answers": answer_rows(version),
-            "is_listed": selectors.listable_offerings(on=timezone.localdate())
-            .filter(pk=offering.pk)
-            .exists(),
+            "is_listed": selectors.is_listed(offering=offering, on=timezone.localdate()),
             "can_change": may_edit and can_change(offering),
             "can_submit": may_edit and can_submit(offering),
             "can_withdraw": may_edit and can_withdraw(offering),
@@ -235,26 +223,20 @@ def choose_lot(request, supplier):
     )
 
 
-def _save_offering(request, supplier, form: OfferingForm, save, *, current_document=None):
-    """Store any uploaded document and save the content in one go; problems go on the form."""
-    data = form.content()
-    upload = form.cleaned_data.get("service_definition")
-    document = None
+def _save_offering(request, supplier, form: OfferingForm, **target):
+    """Save the form's content and any uploaded document; problems go on the form."""
     try:
-        with transaction.atomic():
-            if upload:
-                document = services.store_service_definition(
-                    actor=request.user, supplier=supplier, file=upload
-                )
-            data["service_definition"] = document or current_document
-            return save(data)
+        return services.save_offering_with_document(
+            actor=request.user,
+            supplier=supplier,
+            data=form.content(),
+            upload=form.cleaned_data.get("service_definition"),
+            **target,
+        )
     except OfferingInvalid as invalid:
         form.add_offering_errors(invalid)
     except DomainError as error:
         form.add_error(None, str(error))
-    if document is not None:
-        # The row went with the rolled-back transaction; the stored file must go too.
-        document.file.delete(save=False)
     return None
 
 
@@ -278,14 +260,7 @@ def offering_create(request, supplier, lot_id):
     )
     form = OfferingForm(request.POST or None, request.FILES or None, supplier=supplier, lot=lot)
     if request.method == "POST" and form.is_valid():
-        offering = _save_offering(
-            request,
-            supplier,
-            form,
-            lambda data: services.create_offering(
-                actor=request.user, supplier=supplier, lot=lot, data=data
-            ),
-        )
+        offering = _save_offering(request, supplier, form, lot=lot)
         if offering is not None:
             return _after_save(request, offering, form)
     return render(
@@ -321,9 +296,7 @@ def offering_edit(request, supplier, pk):
             request,
             supplier,
             form,
-            lambda data: services.edit_offering(
-                actor=request.user, supplier=supplier, offering=offering, data=data
-            ),
+            offering=offering,
             current_document=version.service_definition,
         )
         if saved is not None:

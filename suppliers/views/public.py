@@ -7,7 +7,7 @@ simply not found. A discretionary debarment is shown to buyers and authorities, 
 
 from itertools import groupby
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -30,10 +30,7 @@ def _lot_url(request, lot) -> str:
 
 
 def offering_page(request, pk):
-    offering = get_object_or_404(
-        selectors.listable_offerings(on=timezone.localdate()).select_related("service_definition"),
-        pk=pk,
-    )
+    offering = selectors.get_listable_offering(pk=pk, on=timezone.localdate())
     lot = offering.lot
     return render(
         request,
@@ -60,9 +57,7 @@ def supplier_page(request, slug):
         (framework, [(appointment.lot, _lot_url(request, appointment.lot)) for appointment in rows])
         for framework, rows in groupby(appointments, key=lambda a: a.lot.framework)
     ]
-    offerings = (
-        selectors.listable_offerings(on=today).filter(supplier=supplier).order_by("title", "pk")
-    )
+    offerings = selectors.listable_offerings_of_supplier(supplier=supplier, on=today)
     page = paginate(request, offerings, per_page=OFFERINGS_PER_PAGE)
     return render(
         request,
@@ -87,11 +82,7 @@ def lot_offerings_section(request, lot) -> str:
     Registered on frameworks' lot page hook (see suppliers.wagtail_hooks), so the frameworks
     app shows offerings without depending on suppliers.
     """
-    offerings = (
-        selectors.listable_offerings(on=timezone.localdate())
-        .filter(lot=lot)
-        .order_by("title", "pk")
-    )
+    offerings = selectors.listable_offerings_on_lot(lot=lot, on=timezone.localdate())
     page = paginate(request, offerings, per_page=OFFERINGS_PER_PAGE)
     return render_to_string(
         "suppliers/includes/lot_offerings.html", {"page_obj": page}, request=request

@@ -9,7 +9,7 @@ import pytest
 from marketplace.exceptions import DomainError
 from marketplace.organisations import services
 from marketplace.organisations.admin_access import staff_group
-from marketplace.organisations.models import Membership
+from marketplace.organisations.models import LocalAuthority, Membership, Organisation
 from tests import factories
 
 pytestmark = [
@@ -94,3 +94,23 @@ def test_two_staff_joining_an_authority_at_once_both_reach_the_admin():
 
     assert outcomes == [None, None]
     assert set(staff_group(authority).user_set.all()) == {manager.user, *users}
+
+
+def test_a_council_claimed_twice_at_once_makes_one_organisation():
+    council = LocalAuthority.objects.get(code="MAN")
+    council.email_domains = ["manchester.gov.uk"]
+    council.save()
+    people = [factories.UserFactory(email=f"{n}@manchester.gov.uk") for n in ("jo", "sam")]
+
+    outcomes = run_together(
+        *[
+            lambda person=person: services.claim_council(
+                actor=person, local_authority=council, contact_email="buying@manchester.gov.uk"
+            )
+            for person in people
+        ]
+    )
+
+    assert sorted(type(o).__name__ for o in outcomes) == ["DomainError", "NoneType"]
+    assert [o.code for o in outcomes if o] == ["registered"]
+    assert Organisation.objects.filter(local_authority=council).count() == 1

@@ -488,8 +488,11 @@ def build_frameworks(
             reference__in=[spec.reference for spec in FRAMEWORKS]
         )
     }
+    # Every supplier has its administrator; those with demo staff have an editor too.
     staffed = set(
-        Membership.objects.filter(organisation__in=suppliers).values_list("organisation", flat=True)
+        Membership.objects.filter(organisation__in=suppliers, role=Role.EDITOR).values_list(
+            "organisation", flat=True
+        )
     )
     featured = [supplier for supplier in suppliers if supplier.pk in staffed]
     counts = _Counts()

@@ -12,8 +12,8 @@ every seeded offering through clean_offering; doing so here too would double the
 large seed for nothing). Rows are written with bulk_create in batches, each with its first
 revision (suppliers.bulk.imports.create_in_bulk): live offerings are published (live, with a
 live revision), the rest are drafts or awaiting review. Each revision records a person, as one
-made in the portal would: the supplier's administrator, or the demo superuser for suppliers
-without demo staff.
+made in the portal would: the supplier's administrator, who registered it. The demo
+superuser records the run itself, as one OFFERINGS_IMPORTED event.
 """
 
 import random
@@ -714,7 +714,7 @@ def build_offerings(
     def flush():
         by_author: dict = {}
         for offering in batch:
-            author = administrators.get(offering.supplier_id, superuser)
+            author = administrators[offering.supplier_id]
             by_author.setdefault(author, []).append(offering)
         with transaction.atomic():
             for author, offerings in by_author.items():

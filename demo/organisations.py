@@ -2,10 +2,17 @@
 
 Everything here is deterministic for a given seed: the ``*_specs`` functions describe what to
 build without touching the database (Faker and ``random.Random`` seeded per section, never the
-global random), and the ``build_*`` functions create whatever of it is missing, one transaction
-per section, keyed by stable identifiers (council code, company number, e-mail address) so a
-second run creates nothing. ``manage.py seed_demo`` calls them in order; the later sections
-(demo.frameworks, demo.offerings for offerings) follow the same shape.
+global random), and build_region() creates whatever of it is missing, keyed by stable
+identifiers (council code, company number, e-mail address) so a second run creates nothing.
+``manage.py seed_demo`` calls it, then the later sections (demo.frameworks, demo.offerings).
+
+Organisations and memberships are made through marketplace.organisations.services, as people
+would make them, so each is checked and audited: the service team registers each authority
+and hands it to its framework manager; each council is a real one from the reference data
+(marketplace.organisations.local_authorities), claimed by its first administrator from an
+e-mail domain the service team recorded for it, so the claim is granted at once; each supplier
+is registered by its administrator; administrators add the rest of their staff. The accounts
+themselves (and their TOTP devices) are written directly: see build_users().
 
 This is for local demonstrations only: every demo user shares DEMO_PASSWORD and the TOTP keys
 are derived from the seed, so anyone who knows the seed can sign in.
@@ -14,8 +21,10 @@ are derived from the seed, so anyone who knows the seed can sign in.
 import base64
 import hashlib
 import random
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -24,13 +33,14 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils.text import slugify
 
-import pycountry
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from marketplace.accounts.middleware import requires_second_factor
-from marketplace.organisations.models import Membership, Organisation, Region, unique_slug
-from marketplace.organisations.roles import OrganisationKind, Role
+from marketplace.organisations import local_authorities
+from marketplace.organisations import services as organisation_services
+from marketplace.organisations.models import LocalAuthority, Membership, Organisation, Region
+from marketplace.organisations.roles import OrganisationKind, Role, administrator_role
 
 DEFAULT_SEED = 2026
 DEFAULT_BUYERS = 40
@@ -58,7 +68,7 @@ class OrganisationSpec:
     contact_email: str
     trading_name: str = ""
     company_number: str = ""
-    council_code: str = ""
+    local_authority: str = ""  # LocalAuthority.code of a council or combined authority
     charity_number: str = ""
     address_line_1: str = ""
     town: str = ""
@@ -112,65 +122,25 @@ AUTHORITIES = (
     ),
 )
 
-# ISO 3166-2:GB codes of councils in and around the three authorities' regions, with the legal
-# name each council uses. Listed by region; buyer_specs() takes them region by region in turn,
+# The authorities that are combined authorities, and their mySociety codes.
+COMBINED_AUTHORITIES = {"GMCA": "GMCA", "WMCA": "WMCA"}
+
+# mySociety codes of councils in and around the three authorities' regions (their names, GSS
+# codes and regions come from the reference data, marketplace/organisations/data). Listed by
+# region, Greater Manchester's ten first; buyer_specs() takes them region by region in turn,
 # so a small --buyers still spans every region.
-COUNCILS: dict[str, tuple[tuple[str, str], ...]] = {
+COUNCILS: dict[str, tuple[str, ...]] = {
     Region.NORTH_WEST: (
-        ("GB-MAN", "Manchester City Council"),
-        ("GB-SLF", "Salford City Council"),
-        ("GB-BOL", "Bolton Council"),
-        ("GB-BUR", "Bury Council"),
-        ("GB-OLD", "Oldham Council"),
-        ("GB-RCH", "Rochdale Borough Council"),
-        ("GB-SKP", "Stockport Metropolitan Borough Council"),
-        ("GB-TAM", "Tameside Metropolitan Borough Council"),
-        ("GB-TRF", "Trafford Council"),
-        ("GB-WGN", "Wigan Council"),
-        ("GB-LIV", "Liverpool City Council"),
-        ("GB-WRL", "Wirral Council"),
-        ("GB-SFT", "Sefton Council"),
-        ("GB-KWL", "Knowsley Metropolitan Borough Council"),
-        ("GB-SHN", "St Helens Borough Council"),
-        ("GB-WRT", "Warrington Borough Council"),
-        ("GB-BPL", "Blackpool Council"),
-        ("GB-BBD", "Blackburn with Darwen Borough Council"),
-        ("GB-LAN", "Lancashire County Council"),
+        *("MAN", "SLF", "BOL", "BUR", "OLD", "RCH", "SKP", "TAM", "TRF", "WGN"),
+        *("LIV", "WRL", "SFT", "KWL", "SHN", "WRT", "BPL", "BBD", "LAN"),
     ),
     Region.NORTH_EAST: (
-        ("GB-NET", "Newcastle City Council"),
-        ("GB-GAT", "Gateshead Council"),
-        ("GB-NTY", "North Tyneside Council"),
-        ("GB-STY", "South Tyneside Council"),
-        ("GB-SND", "Sunderland City Council"),
-        ("GB-DUR", "Durham County Council"),
-        ("GB-NBL", "Northumberland County Council"),
-        ("GB-MDB", "Middlesbrough Council"),
-        ("GB-HPL", "Hartlepool Borough Council"),
-        ("GB-STT", "Stockton-on-Tees Borough Council"),
-        ("GB-RCC", "Redcar and Cleveland Borough Council"),
-        ("GB-DAL", "Darlington Borough Council"),
+        *("NET", "GAT", "NTY", "STY", "SND", "DUR", "NBL"),
+        *("MDB", "HPL", "STT", "RCC", "DAL"),
     ),
-    Region.WEST_MIDLANDS: (
-        ("GB-BIR", "Birmingham City Council"),
-        ("GB-COV", "Coventry City Council"),
-        ("GB-WLV", "City of Wolverhampton Council"),
-        ("GB-DUD", "Dudley Metropolitan Borough Council"),
-        ("GB-SAW", "Sandwell Metropolitan Borough Council"),
-        ("GB-SOL", "Solihull Metropolitan Borough Council"),
-        ("GB-WLL", "Walsall Council"),
-        ("GB-STE", "Stoke-on-Trent City Council"),
-        ("GB-TFW", "Telford and Wrekin Council"),
-    ),
-    Region.YORKSHIRE: (
-        ("GB-LDS", "Leeds City Council"),
-        ("GB-SHF", "Sheffield City Council"),
-        ("GB-BRD", "City of Bradford Metropolitan District Council"),
-        ("GB-KIR", "Kirklees Council"),
-        ("GB-YOR", "City of York Council"),
-    ),
+    Region.WEST_MIDLANDS: ("BIR", "COV", "WLV", "DUD", "SAW", "SOL", "WLL", "STE", "TFW"),
+    Region.YORKSHIRE: ("LDS", "SHF", "BRD", "KIR", "YOR", "WKF", "CLD"),
 }
-
 # Towns and their postcode areas, per ITL1 region, for supplier addresses.
 PLACES: dict[str, tuple[tuple[str, str], ...]] = {
     Region.NORTH_EAST: (
@@ -326,6 +296,7 @@ def authority_specs() -> list[OrganisationSpec]:
             postcode=postcode,
             contact_email=f"procurement@{domain}",
             domain=domain,
+            local_authority=COMBINED_AUTHORITIES.get(trading_name, ""),
         )
         for legal_name, trading_name, region, town, postcode, domain in AUTHORITIES
     ]
@@ -334,29 +305,30 @@ def authority_specs() -> list[OrganisationSpec]:
 def buyer_specs(count: int = DEFAULT_BUYERS) -> list[OrganisationSpec]:
     """Councils taken region by region in turn, up to ``count`` (at most len of COUNCILS)."""
     queues = [list(councils) for councils in COUNCILS.values()]
-    regions = list(COUNCILS)
     specs: list[OrganisationSpec] = []
     while len(specs) < count and any(queues):
-        for region, queue in zip(regions, queues, strict=True):
+        for queue in queues:
             if queue and len(specs) < count:
-                code, legal_name = queue.pop(0)
-                specs.append(_council_spec(code, legal_name, region))
+                specs.append(_council_spec(queue.pop(0)))
     return specs
 
 
-def _council_spec(code: str, legal_name: str, region: str) -> OrganisationSpec:
-    subdivision = pycountry.subdivisions.get(code=code)
-    if subdivision is None:
-        raise ValueError(f"{code} is not an ISO 3166-2:GB code in this version of pycountry")
-    # "Durham, County" and "Bristol, City of": the part before the comma names the place.
-    place = subdivision.name.split(",")[0].split("[")[0].strip()
-    domain = f"{slugify(place)}.example.gov.uk"
+@cache
+def _reference_councils() -> dict[str, dict[str, str]]:
+    """The reference data's rows by mySociety code, read from its file (no database)."""
+    return {row["local-authority-code"]: row for row in local_authorities.read_rows()}
+
+
+def _council_spec(code: str) -> OrganisationSpec:
+    row = _reference_councils()[code]
+    # The demo's own addresses, never the council's real domain: demo mail must not reach it.
+    domain = f"{row['gov-uk-slug']}.example.gov.uk"
     return OrganisationSpec(
         kind=OrganisationKind.BUYER,
-        legal_name=legal_name,
-        council_code=code,
-        region=region,
-        town=place,
+        legal_name=row["official-name"],
+        local_authority=code,
+        region=local_authorities.REGION_CODES[row["region"]],
+        town=row["nice-name"],
         contact_email=f"procurement@{domain}",
         domain=domain,
     )
@@ -460,26 +432,25 @@ def user_specs(
     buyers: Iterable[OrganisationSpec],
     suppliers: Iterable[OrganisationSpec],
 ) -> list[UserSpec]:
-    """The superuser, staff for every authority, and for the first few buyers and suppliers."""
+    """The superuser; every organisation's administrator, who registers it; and the other staff
+    of every authority and of the first few buyers and suppliers."""
     fake = Faker("en_GB")
     fake.seed_instance(f"{seed}:users")
     specs = [UserSpec(email=ADMIN_EMAIL, first_name="Ada", last_name="Admin", is_superuser=True)]
-    organisations = [
-        *authorities,
-        *list(buyers)[:BUYERS_WITH_STAFF],
-        *list(suppliers)[:SUPPLIERS_WITH_STAFF],
-    ]
-    for organisation in organisations:
+    authorities, buyers, suppliers = list(authorities), list(buyers), list(suppliers)
+    staffed = {*authorities, *buyers[:BUYERS_WITH_STAFF], *suppliers[:SUPPLIERS_WITH_STAFF]}
+    for organisation in [*authorities, *buyers, *suppliers]:
         for role, local_part in STAFF[organisation.kind]:
-            specs.append(
-                UserSpec(
-                    email=f"{local_part}@{organisation.domain}",
-                    first_name=fake.first_name(),
-                    last_name=fake.last_name(),
-                    role=role,
-                    organisation=organisation,
+            if organisation in staffed or role == administrator_role(organisation.kind):
+                specs.append(
+                    UserSpec(
+                        email=f"{local_part}@{organisation.domain}",
+                        first_name=fake.first_name(),
+                        last_name=fake.last_name(),
+                        role=role,
+                        organisation=organisation,
+                    )
                 )
-            )
     return specs
 
 
@@ -512,98 +483,30 @@ class SectionResult:
         return f"{self.name}: {self.created} created, {self.existing} already present"
 
 
-def _ensure_organisations(
-    name: str, specs: list[OrganisationSpec], existing: dict[str, Organisation], key, progress
-) -> SectionResult:
-    result = SectionResult(name)
-    with transaction.atomic():
-        for index, spec in enumerate(specs, start=1):
-            organisation = existing.get(key(spec))
-            if organisation is None:
-                organisation = _create_organisation(spec)
-                result.created += 1
-            result.objects.append(organisation)
-            if len(specs) > PROGRESS_EVERY and (index % PROGRESS_EVERY == 0 or index == len(specs)):
-                progress(f"  {name}: {index}/{len(specs)}")
-    return result
-
-
-def _create_organisation(spec: OrganisationSpec) -> Organisation:
-    organisation = Organisation(
-        kind=spec.kind,
-        legal_name=spec.legal_name,
-        trading_name=spec.trading_name,
-        slug=unique_slug(spec.legal_name),
-        company_number=spec.company_number,
-        council_code=spec.council_code,
-        charity_number=spec.charity_number,
-        address_line_1=spec.address_line_1,
-        town=spec.town,
-        postcode=spec.postcode,
-        region=spec.region,
-        is_sme=spec.is_sme,
-        is_vcse=spec.is_vcse,
-        contact_email=spec.contact_email,
-    )
-    organisation.full_clean()
-    organisation.save()
-    return organisation
-
-
-def build_authorities(
-    specs: list[OrganisationSpec] | None = None, progress: Progress = _quiet
-) -> SectionResult:
-    specs = authority_specs() if specs is None else specs
-    existing = {
-        organisation.legal_name.lower(): organisation
-        for organisation in Organisation.objects.filter(kind=OrganisationKind.AUTHORITY)
-    }
-    return _ensure_organisations(
-        "Authorities", specs, existing, lambda spec: spec.legal_name.lower(), progress
-    )
-
-
-def build_buyers(
-    specs: list[OrganisationSpec] | None = None, progress: Progress = _quiet
-) -> SectionResult:
-    specs = buyer_specs() if specs is None else specs
-    existing = {
-        organisation.council_code: organisation
-        for organisation in Organisation.objects.filter(
-            council_code__in=[spec.council_code for spec in specs]
-        )
-    }
-    return _ensure_organisations(
-        "Buyers", specs, existing, lambda spec: spec.council_code, progress
-    )
-
-
-def build_suppliers(
-    specs: list[OrganisationSpec] | None = None, progress: Progress = _quiet
-) -> SectionResult:
-    specs = supplier_specs() if specs is None else specs
-    existing = {
-        organisation.company_number: organisation
-        for organisation in Organisation.objects.filter(
-            company_number__in=[spec.company_number for spec in specs]
-        )
-    }
-    return _ensure_organisations(
-        "Suppliers", specs, existing, lambda spec: spec.company_number, progress
-    )
+# The OrganisationSpec fields that create_organisation takes.
+ORGANISATION_FIELDS = (
+    "legal_name",
+    "trading_name",
+    "company_number",
+    "charity_number",
+    "address_line_1",
+    "town",
+    "postcode",
+    "region",
+    "is_sme",
+    "is_vcse",
+    "contact_email",
+)
 
 
 def build_users(
-    specs: list[UserSpec],
-    organisations: dict[OrganisationSpec, Organisation],
-    *,
-    seed: int = DEFAULT_SEED,
-    password: str = DEMO_PASSWORD,
+    specs: list[UserSpec], *, seed: int = DEFAULT_SEED, password: str = DEMO_PASSWORD
 ) -> SectionResult:
-    """Users, their memberships and (for authority staff and the superuser) a TOTP device.
+    """Accounts, and a TOTP device for authority staff and the superuser.
 
-    ``created`` counts new users; memberships and devices missing for existing users are added
-    too, so a half-built database is completed rather than skipped.
+    Written directly: there is no sign-up service (people join by invitation, which would
+    e-mail every demo address) and a TOTP device is otherwise confirmed only by a code typed in
+    a browser. ``created`` counts new users; a missing device is added for an existing user.
     """
     User = get_user_model()
     result = SectionResult("Users")
@@ -629,12 +532,6 @@ def build_users(
                 user.password = password_hash
                 user.save()
                 result.created += 1
-            if spec.organisation is not None:
-                organisation = organisations[spec.organisation]
-                if not Membership.objects.filter(user=user, organisation=organisation).exists():
-                    membership = Membership(user=user, organisation=organisation, role=spec.role)
-                    membership.full_clean()
-                    membership.save()
             if spec.needs_totp:
                 TOTPDevice.objects.get_or_create(
                     user=user,
@@ -643,6 +540,163 @@ def build_users(
                 )
             result.objects.append(user)
     return result
+
+
+def _fields(spec: OrganisationSpec) -> dict:
+    return {name: getattr(spec, name) for name in ORGANISATION_FIELDS}
+
+
+def _register_authority(spec: OrganisationSpec, founder, *, platform_admin) -> Organisation:
+    """Only the service team may register an authority: it does, hands the authority to its
+    first framework manager and leaves, as it belongs to no organisation. A combined authority
+    is linked to its row in the list of councils."""
+    authority = organisation_services.create_organisation(
+        actor=platform_admin,
+        kind=spec.kind,
+        combined_authority=(
+            LocalAuthority.objects.get(code=spec.local_authority) if spec.local_authority else None
+        ),
+        **_fields(spec),
+    )
+    organisation_services.add_member(
+        actor=platform_admin,
+        organisation=authority,
+        user=founder,
+        role=administrator_role(spec.kind),
+    )
+    organisation_services.remove_member(
+        actor=platform_admin,
+        membership=Membership.objects.get(organisation=authority, user=platform_admin),
+    )
+    return authority
+
+
+def _register_council(spec: OrganisationSpec, founder, *, platform_admin) -> Organisation:
+    """The service team records the council's e-mail domain (the demo's, never the real one);
+    the council's first administrator then claims it from the list and is granted it at once."""
+    council = LocalAuthority.objects.get(code=spec.local_authority)
+    organisation_services.set_council_email_domains(
+        actor=platform_admin, local_authority=council, domains=[*council.email_domains, spec.domain]
+    )
+    claim = organisation_services.claim_council(
+        actor=founder, local_authority=council, contact_email=spec.contact_email
+    )
+    return claim.organisation
+
+
+def _register_supplier(spec: OrganisationSpec, founder, *, platform_admin) -> Organisation:
+    return organisation_services.create_organisation(actor=founder, kind=spec.kind, **_fields(spec))
+
+
+def _build_section(
+    name: str,
+    specs: list[OrganisationSpec],
+    *,
+    existing: dict[str, Organisation],
+    key: Callable[[OrganisationSpec], str],
+    register,
+    staff: dict[OrganisationSpec, list[tuple[str, object]]],
+    platform_admin,
+    progress: Progress,
+) -> SectionResult:
+    """Register each missing organisation through ``register(spec, founder, platform_admin=)``,
+    then have its administrator add the staff who are not members yet."""
+    result = SectionResult(name)
+    for index, spec in enumerate(specs, start=1):
+        members = staff[spec]
+        founder = next(user for role, user in members if role == administrator_role(spec.kind))
+        with transaction.atomic():
+            organisation = existing.get(key(spec))
+            if organisation is None:
+                organisation = register(spec, founder, platform_admin=platform_admin)
+                result.created += 1
+            present = set(organisation.memberships.values_list("user_id", flat=True))
+            for role, user in members:
+                if user.pk not in present:
+                    organisation_services.add_member(
+                        actor=founder, organisation=organisation, user=user, role=role
+                    )
+        result.objects.append(organisation)
+        if len(specs) > PROGRESS_EVERY and (index % PROGRESS_EVERY == 0 or index == len(specs)):
+            progress(f"  {name}: {index}/{len(specs)}")
+    return result
+
+
+@dataclass
+class DemoRegion:
+    """The organisations a build stands for, in spec order, and what each section made."""
+
+    authorities: list[Organisation]
+    buyers: list[Organisation]
+    suppliers: list[Organisation]
+    sections: list[SectionResult]
+
+
+def build_region(
+    *,
+    seed: int = DEFAULT_SEED,
+    buyers: int = DEFAULT_BUYERS,
+    suppliers: int = DEFAULT_SUPPLIERS,
+    say: Progress = _quiet,
+) -> DemoRegion:
+    """Users, then the authorities, councils and suppliers with their staff, each section's
+    summary (and progress through a big one) passed to ``say``."""
+    specs = {
+        "Authorities": authority_specs(),
+        "Buyers": buyer_specs(buyers),
+        "Suppliers": supplier_specs(seed, suppliers),
+    }
+    users = user_specs(seed, *specs.values())
+    accounts = build_users(users, seed=seed)
+    say(accounts.summary())
+    staff: dict[OrganisationSpec, list[tuple[str, object]]] = defaultdict(list)
+    for spec, user in zip(users, accounts.objects, strict=True):
+        if spec.organisation is not None:
+            staff[spec.organisation].append((spec.role, user))
+    platform_admin = accounts.objects[0]
+    existing = {
+        "Authorities": {
+            organisation.legal_name.lower(): organisation
+            for organisation in Organisation.objects.filter(kind=OrganisationKind.AUTHORITY)
+        },
+        "Buyers": {
+            organisation.local_authority.code: organisation
+            for organisation in Organisation.objects.filter(
+                local_authority__code__in=[spec.local_authority for spec in specs["Buyers"]]
+            ).select_related("local_authority")
+        },
+        "Suppliers": {
+            organisation.company_number: organisation
+            for organisation in Organisation.objects.filter(
+                company_number__in=[spec.company_number for spec in specs["Suppliers"]]
+            )
+        },
+    }
+    keys = {
+        "Authorities": lambda spec: spec.legal_name.lower(),
+        "Buyers": lambda spec: spec.local_authority,
+        "Suppliers": lambda spec: spec.company_number,
+    }
+    registers = {
+        "Authorities": _register_authority,
+        "Buyers": _register_council,
+        "Suppliers": _register_supplier,
+    }
+    sections = []
+    for name, section_specs in specs.items():
+        result = _build_section(
+            name,
+            section_specs,
+            existing=existing[name],
+            key=keys[name],
+            register=registers[name],
+            staff=staff,
+            platform_admin=platform_admin,
+            progress=say,
+        )
+        say(result.summary())
+        sections.append(result)
+    return DemoRegion(*(section.objects for section in sections), sections=sections)
 
 
 def build_guidance(stdout=None) -> SectionResult | None:

@@ -158,16 +158,13 @@ def test_one_audit_event_records_each_run_that_creates(result):
     assert event.actor.email == ADMIN_EMAIL
 
 
-def test_each_revision_records_the_suppliers_administrator_or_else_the_demo_superuser(offerings):
+def test_each_revision_records_the_suppliers_administrator(offerings):
     administrators = dict(
         Membership.objects.filter(role="supplier_admin").values_list("organisation_id", "user_id")
     )
-    superuser = User.objects.get(email=ADMIN_EMAIL)
-    assert administrators  # the first few demo suppliers have staff
-    for offering in offerings:
-        expected = administrators.get(offering.supplier_id, superuser.pk)
-        assert offering.latest_revision.user_id == expected
-    assert {o.latest_revision.user_id for o in offerings} > {superuser.pk}
+    assert [offering.latest_revision.user_id for offering in offerings] == [
+        administrators[offering.supplier_id] for offering in offerings
+    ]
 
 
 def test_the_authoritys_reviewer_can_open_every_kind_of_seeded_offering(offerings):

@@ -1,8 +1,8 @@
+from collections import Counter
 from io import StringIO
 
 from django.core.management import call_command
 
-import pycountry
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -11,8 +11,16 @@ from cms.navigation import navigation_items
 from demo import organisations as demo
 from frameworks.models import AuthorityPage, FrameworkPage
 from marketplace.accounts.models import User
+from marketplace.audit.kinds import AuditKind
+from marketplace.audit.models import AuditEvent
 from marketplace.organisations import identifiers
-from marketplace.organisations.models import Membership, Organisation, Region
+from marketplace.organisations.models import (
+    LocalAuthority,
+    Membership,
+    Organisation,
+    OrganisationClaim,
+    Region,
+)
 from marketplace.organisations.roles import Role
 from tests.factories import OrganisationFactory
 
@@ -53,6 +61,8 @@ def row_counts() -> dict[str, int]:
         "devices": TOTPDevice.objects.count(),
         "guidance": GuidancePage.objects.count(),
         "sections": AuthorityPage.objects.count(),
+        "claims": OrganisationClaim.objects.count(),
+        "audit events": AuditEvent.objects.count(),
     }
 
 
@@ -125,24 +135,25 @@ def test_suppliers_are_weighted_to_the_north_west():
 def test_default_buyers_are_forty_distinct_councils():
     specs = demo.buyer_specs()
     assert len(specs) == 40
-    assert len({spec.council_code for spec in specs}) == 40
+    assert len({spec.local_authority for spec in specs}) == 40
 
 
-def test_every_council_code_exists_in_iso_3166_2_gb():
-    for specs in demo.COUNCILS.values():
-        for code, _legal_name in specs:
-            subdivision = pycountry.subdivisions.get(code=code)
-            assert subdivision is not None, code
-            assert subdivision.country_code == "GB"
+@pytest.mark.django_db
+def test_every_demo_council_is_a_current_council_in_its_listed_region():
+    for region, codes in demo.COUNCILS.items():
+        councils = LocalAuthority.objects.filter(code__in=codes)
+        assert {council.code for council in councils} == set(codes)
+        assert all(council.is_current and council.region == region for council in councils)
 
 
 def test_a_few_buyers_span_the_regions():
-    assert [spec.council_code for spec in demo.buyer_specs(4)] == [
-        "GB-MAN",
-        "GB-NET",
-        "GB-BIR",
-        "GB-LDS",
-    ]
+    assert [spec.local_authority for spec in demo.buyer_specs(4)] == ["MAN", "NET", "BIR", "LDS"]
+
+
+def test_greater_manchesters_ten_councils_come_first_in_the_north_west():
+    assert demo.COUNCILS[Region.NORTH_WEST][:10] == (
+        *("MAN", "SLF", "BOL", "BUR", "OLD", "RCH", "SKP", "TAM", "TRF", "WGN"),
+    )
 
 
 def test_totp_key_is_twenty_bytes_of_hex_derived_from_the_seed():
@@ -161,8 +172,9 @@ def test_first_run_creates_each_section():
     assert "Authorities: 3 created, 0 already present" in output
     assert "Buyers: 4 created, 0 already present" in output
     assert "Suppliers: 6 created, 0 already present" in output
-    # superuser + 2 per authority + 2 per buyer with staff + 3 per supplier with staff
-    assert "Users: 22 created, 0 already present" in output
+    # superuser + 2 per authority + 2 per buyer with staff and 1 (its administrator) per other
+    # buyer + 3 per supplier with staff and 1 per other supplier
+    assert "Users: 26 created, 0 already present" in output
 
 
 @pytest.mark.django_db
@@ -182,7 +194,7 @@ def test_second_run_creates_nothing(with_pages):
     assert "Authorities: 0 created, 3 already present" in output
     assert "Buyers: 0 created, 4 already present" in output
     assert "Suppliers: 0 created, 6 already present" in output
-    assert "Users: 0 created, 22 already present" in output
+    assert "Users: 0 created, 26 already present" in output
     assert "Guidance pages: 0 created, 5 already present" in output
     assert "Authority sections: 0 created, 3 already present" in output
 
@@ -227,10 +239,13 @@ def test_first_run_gives_each_authority_its_admin_section(with_pages):
 
 
 @pytest.mark.django_db
-def test_first_run_builds_the_demo_frameworks(with_frameworks):
-    output = seed()
+def test_first_run_builds_the_demo_frameworks_and_the_audit_chain_verifies(with_frameworks):
+    output = seed("--offerings", "40")
     assert "Frameworks: 8 created, 0 already present" in output
     assert FrameworkPage.objects.live().count() == 8
+    verified = StringIO()
+    call_command("verify_audit_chain", stdout=verified)
+    assert f"Audit chain intact: {AuditEvent.objects.count()} events" in verified.getvalue()
 
 
 @pytest.mark.django_db
@@ -256,15 +271,96 @@ def test_authority_staff_can_reach_the_wagtail_admin_but_buyers_cannot(with_page
 
 
 @pytest.mark.django_db
-def test_saved_company_numbers_and_council_codes_are_valid():
+def test_saved_company_numbers_are_valid():
     seed()
     for number in Organisation.objects.exclude(company_number="").values_list(
         "company_number", flat=True
     ):
         identifiers.validate_company_number(number)
-    codes = list(Organisation.objects.filter(kind="buyer").values_list("council_code", flat=True))
-    assert len(codes) == 4
-    assert all(pycountry.subdivisions.get(code=code) is not None for code in codes)
+
+
+@pytest.mark.django_db
+def test_buyers_are_real_councils_with_the_reference_names_and_codes():
+    seed()
+    buyers = Organisation.objects.filter(kind="buyer").select_related("local_authority")
+    assert sorted(
+        (buyer.legal_name, buyer.local_authority.gss_code, buyer.council_code, buyer.region)
+        for buyer in buyers
+    ) == [
+        ("Birmingham City Council", "E08000025", "GB-BIR", Region.WEST_MIDLANDS),
+        ("Leeds City Council", "E08000035", "GB-LDS", Region.YORKSHIRE),
+        ("Manchester City Council", "E08000003", "GB-MAN", Region.NORTH_WEST),
+        ("Newcastle City Council", "E08000021", "GB-NET", Region.NORTH_EAST),
+    ]
+    for buyer in buyers:
+        assert buyer.legal_name == buyer.local_authority.official_name
+
+
+@pytest.mark.django_db
+def test_the_combined_authorities_are_linked_to_their_rows_in_the_list_of_councils():
+    seed()
+    authorities = Organisation.objects.filter(kind="authority")
+    assert dict(authorities.values_list("trading_name", "local_authority__code")) == {
+        "GMCA": "GMCA",
+        "NEPO": None,
+        "WMCA": "WMCA",
+    }
+
+
+@pytest.mark.django_db
+def test_each_council_was_claimed_by_its_administrator_and_granted_by_email_domain():
+    seed()
+    claims = OrganisationClaim.objects.select_related("claimant", "local_authority")
+    assert sorted(
+        (claim.local_authority.code, claim.claimant.email, claim.status, claim.granted_by)
+        for claim in claims
+    ) == [
+        ("BIR", "approver@birmingham.example.gov.uk", "approved", "email_domain"),
+        ("LDS", "approver@leeds.example.gov.uk", "approved", "email_domain"),
+        ("MAN", "approver@manchester.example.gov.uk", "approved", "email_domain"),
+        ("NET", "approver@newcastle-upon-tyne.example.gov.uk", "approved", "email_domain"),
+    ]
+    assert LocalAuthority.objects.get(code="MAN").email_domains == ["manchester.example.gov.uk"]
+
+
+@pytest.mark.django_db
+def test_the_organisations_and_memberships_are_made_through_the_services():
+    seed()
+    assert Counter(AuditEvent.objects.values_list("kind", flat=True)) == {
+        AuditKind.ORGANISATION_CREATED: 3 + 4 + 6,
+        # each authority's two staff, one more for each of three buyers, two for three suppliers
+        AuditKind.MEMBER_ADDED: 3 * 2 + 3 + 3 * 2,
+        # the service team leaves each authority it registered
+        AuditKind.MEMBERSHIP_REMOVED: 3,
+        AuditKind.COUNCIL_EMAIL_DOMAINS_CHANGED: 4,
+        AuditKind.CLAIM_SUBMITTED: 4,
+        AuditKind.CLAIM_APPROVED: 4,
+    }
+    created = AuditEvent.objects.filter(kind=AuditKind.ORGANISATION_CREATED)
+    assert sorted(int(pk) for pk in created.values_list("target_object_id", flat=True)) == sorted(
+        Organisation.objects.values_list("pk", flat=True)
+    )
+    # Each membership was made by the event that registered its organisation (its founder's)
+    # or by the one that added it.
+    founders = set(
+        created.exclude(organisation__kind="authority").values_list("organisation", "actor")
+    )
+    added = set(
+        AuditEvent.objects.filter(kind=AuditKind.MEMBER_ADDED).values_list(
+            "target_object_id", flat=True
+        )
+    )
+    for membership in Membership.objects.all():
+        assert (
+            str(membership.pk) in added
+            or (membership.organisation_id, membership.user_id) in founders
+        ), membership
+
+
+@pytest.mark.django_db
+def test_the_platform_administrator_belongs_to_no_organisation():
+    seed()
+    assert not Membership.objects.filter(user__email=demo.ADMIN_EMAIL).exists()
 
 
 @pytest.mark.django_db

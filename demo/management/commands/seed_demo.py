@@ -1,5 +1,6 @@
 """Load the demo region: authorities, councils, suppliers, staff for every role, guidance,
-frameworks with lots and appointments, and suppliers' offerings."""
+frameworks with lots and appointments, and suppliers' offerings, through the services (bulk
+offerings through the import path), so the audit log records how each came to be."""
 
 import logging
 from contextlib import contextmanager
@@ -114,40 +115,24 @@ class Command(BaseCommand):
 
     def build(self, *, seed: int, buyers: int, suppliers: int, offerings: int) -> None:
         self.stdout.write(f"Building demo data with seed {seed}")
-        authority_specs = demo.authority_specs()
-        buyer_specs = demo.buyer_specs(buyers)
-        supplier_specs = demo.supplier_specs(seed, suppliers)
-
-        organisations = {}
-        for build, specs in (
-            (demo.build_authorities, authority_specs),
-            (demo.build_buyers, buyer_specs),
-            (demo.build_suppliers, supplier_specs),
-        ):
-            result = build(specs, progress=self.stdout.write)
-            organisations.update(zip(specs, result.objects, strict=True))
-            self.stdout.write(result.summary())
-
-        users = demo.user_specs(seed, authority_specs, buyer_specs, supplier_specs)
-        result = demo.build_users(users, organisations, seed=seed)
-        self.stdout.write(result.summary())
+        region = demo.build_region(
+            seed=seed, buyers=buyers, suppliers=suppliers, say=self.stdout.write
+        )
         with quiet_loggers("django_tasks", "wagtail"):
             guidance = demo.build_guidance(stdout=self.stdout)
             self.stdout.write(
                 guidance.summary() if guidance else "Guidance pages: skipped (no cms demo yet)"
             )
-            sections = demo.build_authority_sections(
-                [organisations[spec] for spec in authority_specs]
-            )
+            sections = demo.build_authority_sections(region.authorities)
             self.stdout.write(
                 sections.summary() if sections else "Authority sections: skipped (not available)"
             )
             if sections:
                 demo.build_frameworks(
                     seed=seed,
-                    authorities=[organisations[spec] for spec in authority_specs],
-                    suppliers=[organisations[spec] for spec in supplier_specs],
-                    buyers=[organisations[spec] for spec in buyer_specs],
+                    authorities=region.authorities,
+                    suppliers=region.suppliers,
+                    buyers=region.buyers,
                     stdout=self.stdout,
                 )
             else:

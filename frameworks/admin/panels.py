@@ -40,8 +40,9 @@ class LotQuestionsPanel(Panel):
                 )
                 % {"count": count},
                 number=number,
-                questions_url=number
-                and reverse(
+                questions_url=None
+                if number is None
+                else reverse(
                     "frameworks_admin:lot-questions", args=(self.instance.framework_id, number)
                 ),
             )

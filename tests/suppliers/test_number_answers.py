@@ -13,6 +13,7 @@ from suppliers import services
 from suppliers.models import Offering
 from tests.factories import AppointmentFactory, framework_page, offering
 
+from .test_bulk_export import read_csv
 from .test_bulk_import import confirm_url, csv_bytes, preview, problems_of, row
 from .test_portal_views import form_data
 
@@ -222,3 +223,30 @@ def test_migration_leaves_numbers_alone_and_says_nothing(supplier, supplier_user
 
     assert migration.answers_as_numbers(apps) == {"converted": 0, "left": []}
     assert capsys.readouterr().out == ""
+
+
+# --- Shown and exported with their decimal places -------------------------------------------
+
+
+def test_numbers_show_with_unit_and_decimal_places_and_export_back_to_an_import(
+    portal, supplier, supplier_user, lot
+):
+    made = offering(
+        supplier=supplier,
+        lot=lot,
+        actor=supplier_user,
+        status="live",
+        attributes={"max_users": "1250.5", "hosted_in_uk": "yes"},
+    )
+    page = portal.get(reverse("suppliers:offering", args=[made.pk])).content.decode()
+    assert "1,250.50 users" in page
+
+    exported = portal.get(reverse("suppliers:suppliers_bulk:export-lot", args=[lot.pk, "csv"]))
+    table = read_csv(exported.content)
+    assert table[1][table[0].index("max_users")] == "1250.50"
+
+    # The exported file, as it is, imports with no problem and the same answer.
+    response = preview(portal, lot, exported.content)
+    assert problems_of(response) == []
+    portal.post(confirm_url(response))
+    assert Offering.objects.get(pk=made.pk).attributes["max_users"] == 1250.5

@@ -132,7 +132,8 @@ def framework_keys(framework) -> list[str]:
 
 # Local authorities that are not councils: combined authorities and the Greater London
 # Authority. They are buyers, but no rule for "councils in ..." takes them in.
-NOT_COUNCILS = ("COMB", "SRA")
+COMBINED_AUTHORITY = "COMB"
+NOT_COUNCILS = (COMBINED_AUTHORITY, "SRA")
 COUNTY_COUNCIL = "CTY"
 
 

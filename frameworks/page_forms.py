@@ -76,7 +76,7 @@ class EligibilityFields(forms.Form):
     councils_in_areas = _tick_boxes(
         gettext_lazy("Councils in a combined authority's area"),
         gettext_lazy("Every council that belongs to the combined authority."),
-        lambda: _current_councils("COMB"),
+        lambda: _current_councils(eligibility.COMBINED_AUTHORITY),
     )
     councils_in_regions = _tick_boxes(
         gettext_lazy("Councils in a region"),
@@ -102,7 +102,8 @@ class EligibilityFields(forms.Form):
         )
 
     def eligibility_keys(self) -> list[str]:
-        """The rule keys the ticked boxes make; a field the form leaves out keeps its rules."""
+        """The rule keys the ticked boxes make. Without the named organisations field (the
+        variation screen) the named organisations are kept as they were."""
         data = self.cleaned_data
         named = data.get("eligible_organisations")
         return eligibility.rule_keys(
@@ -180,13 +181,15 @@ class FrameworkPageForm(EligibilityFields, WagtailAdminPageForm):
 
     def save(self, commit=True):
         """The ticked rules become the page's rule rows, kept by key so unchanged rows keep
-        their ids: a revision holds them, and publishing writes them."""
+        their ids: a revision holds them, and publishing writes them. After award the rules
+        are left exactly as they are (a variation changes them)."""
         from .models import EligibilityRule
 
-        existing = {rule.key: rule for rule in self.instance.eligibility_rules.all()}
-        self.instance.eligibility_rules = [
-            existing.get(key) or EligibilityRule(key=key) for key in self.eligibility_keys()
-        ]
+        if not self.is_awarded:
+            existing = {rule.key: rule for rule in self.instance.eligibility_rules.all()}
+            self.instance.eligibility_rules = [
+                existing.get(key) or EligibilityRule(key=key) for key in self.eligibility_keys()
+            ]
         return super().save(commit=commit)
 
     def clean(self):

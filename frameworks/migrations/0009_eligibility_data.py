@@ -65,12 +65,16 @@ def forward(apps, schema_editor):
     EligibilityRule = apps.get_model("frameworks", "EligibilityRule")
     Variation = apps.get_model("frameworks", "Variation")
     Revision = apps.get_model("wagtailcore", "Revision")
+    # The through table itself: a historical model's parental many-to-many is not to be relied on.
+    Named = FrameworkPage._meta.get_field("eligible_organisations").remote_field.through
     for page in FrameworkPage.objects.all():
         state = {
             "eligible_regions": page.eligible_regions,
             "eligible_kinds": page.eligible_kinds,
             "eligible_organisations": sorted(
-                page.eligible_organisations.values_list("pk", flat=True)
+                Named.objects.filter(frameworkpage_id=page.pk).values_list(
+                    "organisation_id", flat=True
+                )
             ),
         }
         EligibilityRule.objects.bulk_create(
@@ -83,6 +87,7 @@ def forward(apps, schema_editor):
 def backward(apps, schema_editor):
     """Back to the lists, as far as they can say it: council groups have no list."""
     FrameworkPage = apps.get_model("frameworks", "FrameworkPage")
+    Named = FrameworkPage._meta.get_field("eligible_organisations").remote_field.through
     for page in FrameworkPage.objects.prefetch_related("eligibility_rules"):
         regions, kinds, named = set(), set(), set()
         for rule in page.eligibility_rules.all():
@@ -94,7 +99,10 @@ def backward(apps, schema_editor):
                 named.add(int(parts[1]))
         page.eligible_regions, page.eligible_kinds = sorted(regions), sorted(kinds)
         page.save(update_fields=["eligible_regions", "eligible_kinds"])
-        page.eligible_organisations.set(named)
+        Named.objects.bulk_create(
+            Named(frameworkpage_id=page.pk, organisation_id=pk) for pk in sorted(named)
+        )
+    apps.get_model("frameworks", "EligibilityRule").objects.all().delete()
 
 
 class Migration(migrations.Migration):

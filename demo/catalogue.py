@@ -33,7 +33,8 @@ def text(key, label, **options):
 
 
 def number(key, label, unit, **options):
-    return _attribute("number", key, label, unit=unit, **options)
+    # A question answered in per cent is a percentage: bounded 0 to 100.
+    return _attribute("number", key, label, unit=unit, percentage=unit == "%", **options)
 
 
 def yes_no(key, label, **options):

@@ -56,4 +56,7 @@ class AuditKind(models.TextChoices):
     OFFERING_REJECTED = "offering.rejected", _("Offering rejected")
     OFFERING_WITHDRAWN = "offering.withdrawn", _("Offering withdrawn")
     OFFERINGS_IMPORTED = "offering.imported", _("Offerings imported from a file")
+    SAVED_SEARCH_CREATED = "saved_search.created", _("Search saved")
+    SAVED_SEARCH_RENAMED = "saved_search.renamed", _("Saved search renamed")
+    SAVED_SEARCH_DELETED = "saved_search.deleted", _("Saved search deleted")
     AUDIT_BENCHMARK = "audit.benchmark", _("Benchmark write (disposable databases only)")

@@ -1,5 +1,6 @@
 """Reads of frameworks, lots and appointments, scoped to who is asking."""
 
+import re
 from collections.abc import Iterable
 from datetime import date
 
@@ -36,6 +37,7 @@ from .models import (
     FrameworkReopening,
     Lot,
 )
+from .models.reference import CODE_PATTERN, significant_prefix
 
 
 def with_status(queryset: QuerySet[FrameworkPage], *, today: date) -> QuerySet[FrameworkPage]:
@@ -408,3 +410,61 @@ def framework_documents(*, framework: FrameworkPage) -> list:
 def live_ancestors(page) -> list:
     """The page's live ancestors below the root, for its breadcrumbs."""
     return list(page.get_ancestors().filter(depth__gt=1).live())
+
+
+def _codes_beneath(prefix: str) -> Q:
+    """Codes whose digits start with `prefix` (the code itself and every code beneath it), as
+    a range of the unique `code` index: "9060" is 90600000 to 90609999-9."""
+    return Q(code__gte=prefix.ljust(8, "0"), code__lte=prefix.ljust(8, "9") + "-9")
+
+
+def _digits(code: "CpvCode | str") -> str:
+    if isinstance(code, CpvCode):
+        return code.digits
+    match = CODE_PATTERN.match(code.strip())
+    if match is None:
+        raise ValueError(f"{code!r} is not a CPV code: eight digits, then an optional check digit")
+    return match.group(1)
+
+
+def cpv_descendants(codes: Iterable["CpvCode | str"]) -> QuerySet[CpvCode]:
+    """The codes and every code beneath them, in code order, in one query: "72000000-5" gives
+    its 116 codes. A code is a CpvCode or a string, with or without its check digit."""
+    prefixes = sorted({significant_prefix(_digits(code)) for code in codes})
+    # A prefix under another already taken adds nothing.
+    kept = [p for p in prefixes if not any(p != q and p.startswith(q) for q in prefixes)]
+    if not kept:
+        return CpvCode.objects.none()
+    condition = Q()
+    for prefix in kept:
+        condition |= _codes_beneath(prefix)
+    return CpvCode.objects.filter(condition).order_by("code")
+
+
+_CODE_WITH_CHECK_DIGIT = re.compile(r"^\d{8}-\d$")
+_DIGITS = re.compile(r"^\d{1,8}$")
+
+
+def cpv_matching(text: str) -> QuerySet[CpvCode]:
+    """The codes that match every term of `text`, in code order (every code for no text).
+
+    A term is a code with its check digit ("72000000-5"), a code or the start of one without
+    it ("72000000", "7221"), or a word found anywhere in the title, whatever its case. So
+    "7221 software" is the codes under 7221 with "software" in their title."""
+    condition = Q()
+    for term in re.split(r"[\s,;]+", text.strip()):
+        if _CODE_WITH_CHECK_DIGIT.match(term):
+            condition &= Q(code=term)
+        elif _DIGITS.match(term):
+            condition &= _codes_beneath(term)
+        else:
+            for word in re.findall(r"\w+", term):
+                condition &= Q(title__icontains=word)
+    return CpvCode.objects.filter(condition).order_by("code")
+
+
+def cpv_search(text: str, limit: int = 20) -> list[CpvCode]:
+    """At most `limit` codes matching `text` (cpv_matching), for the chooser; none for no text."""
+    if not text.strip():
+        return []
+    return list(cpv_matching(text)[:limit])

@@ -1,0 +1,24 @@
+import wagtail.search.index
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("search", "0002_fulltext"),
+        ("suppliers", "0006_number_answers"),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="WagtailBenchmarkOffering",
+            fields=[],
+            options={
+                "verbose_name": "offering (search benchmark)",
+                "verbose_name_plural": "offerings (search benchmark)",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
+            },
+            bases=(wagtail.search.index.Indexed, "suppliers.offering"),
+        ),
+    ]

@@ -22,6 +22,8 @@ urlpatterns = [
     path("account/", include("marketplace.accounts.urls")),
     path("organisations/", include("marketplace.organisations.urls")),
     path("open-data/", include("marketplace.opendata.urls")),
+    # Buyers' saved searches (and, later, call-offs) at /buying/.
+    path("buying/", include("marketplace.calloffs.urls")),
     path("", include("frameworks.urls")),
     # The supplier portal at /supplier/, and public /suppliers/<slug>/ and /offerings/<pk>/.
     path("", include("suppliers.urls")),

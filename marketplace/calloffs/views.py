@@ -1,0 +1,173 @@
+"""Saved searches under /buying/saved-searches/: list, save, rename, delete and run again.
+
+Only members of a buyer organisation reach them; everyone else gets a page that says what to
+do instead. Reads go through selectors (another organisation's search is a 404), changes
+through services.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cms.pagination import paginate
+from marketplace.exceptions import DomainError
+from marketplace.organisations.roles import OrganisationKind
+
+from . import search_params, selectors, services
+from .forms import SavedSearchNameForm, SaveSearchForm
+
+# Each saved search on the list costs one search (its "new since you saved it" count), so the
+# list shows this many at a time: a page costs at most this many searches, however many the
+# organisation has saved.
+SAVED_SEARCHES_PER_PAGE = 10
+
+
+def buyer_required(view):
+    """Signed in and acting for a buyer organisation; otherwise a page saying how to be."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        organisation = getattr(request, "organisation", None) or None
+        if organisation is None or organisation.kind != OrganisationKind.BUYER:
+            return render(request, "calloffs/not_a_buyer.html", status=403)
+        return view(request, organisation, *args, **kwargs)
+
+    return wrapped
+
+
+def search_url(query_string: str) -> str:
+    url = reverse("search:search")
+    return f"{url}?{query_string}" if query_string else url
+
+
+@buyer_required
+def saved_search_list(request, organisation):
+    page_obj = paginate(
+        request, selectors.saved_searches_for(organisation), per_page=SAVED_SEARCHES_PER_PAGE
+    )
+    rows = search_params.describe_saved_searches(
+        list(page_obj.object_list), organisation=organisation, today=timezone.localdate()
+    )
+    for row in rows:
+        row["may_change"] = services.may_change(request.user, row["saved_search"])
+    return render(
+        request,
+        "calloffs/saved_search_list.html",
+        {"organisation": organisation, "page_obj": page_obj, "rows": rows},
+    )
+
+
+@buyer_required
+@require_http_methods(["GET", "POST"])
+def saved_search_create(request, organisation):
+    if request.method == "POST":
+        form = SaveSearchForm(request.POST)
+        query_string = search_params.normalise(request.POST.get("query", ""))
+        if form.is_valid():
+            try:
+                saved_search = services.create_saved_search(
+                    actor=request.user,
+                    organisation=organisation,
+                    name=form.cleaned_data["name"],
+                    query_string=query_string,
+                )
+            except DomainError as refusal:
+                form.add_error("name" if refusal.code == "name" else None, str(refusal))
+            else:
+                messages.success(request, _("“%(name)s” is saved") % {"name": saved_search.name})
+                return redirect("calloffs:saved-search-list")
+    else:
+        query_string = search_params.normalise(request.GET.urlencode())
+        form = SaveSearchForm(
+            initial={
+                "name": search_params.default_name(query_string),
+                "query": query_string,
+            }
+        )
+    return render(
+        request,
+        "calloffs/saved_search_create.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "query_string": query_string,
+            "description": search_params.describe(query_string),
+            "search_url": search_url(query_string),
+        },
+    )
+
+
+@buyer_required
+@require_http_methods(["GET", "POST"])
+def saved_search_rename(request, organisation, pk):
+    saved_search = selectors.get_saved_search(organisation, pk)
+    may_change = services.may_change(request.user, saved_search)
+    if request.method == "POST" and may_change:
+        form = SavedSearchNameForm(request.POST)
+        if form.is_valid():
+            try:
+                services.rename_saved_search(
+                    actor=request.user,
+                    organisation=organisation,
+                    saved_search=saved_search,
+                    name=form.cleaned_data["name"],
+                )
+            except DomainError as refusal:
+                form.add_error("name" if refusal.code == "name" else None, str(refusal))
+            else:
+                messages.success(
+                    request, _("The search is renamed “%(name)s”") % {"name": saved_search.name}
+                )
+                return redirect("calloffs:saved-search-list")
+    else:
+        form = SavedSearchNameForm(initial={"name": saved_search.name})
+    return render(
+        request,
+        "calloffs/saved_search_rename.html",
+        {
+            "organisation": organisation,
+            "saved_search": saved_search,
+            "form": form,
+            "may_change": may_change,
+        },
+        status=200 if may_change else 403,
+    )
+
+
+@buyer_required
+@require_http_methods(["GET", "POST"])
+def saved_search_delete(request, organisation, pk):
+    saved_search = selectors.get_saved_search(organisation, pk)
+    may_change = services.may_change(request.user, saved_search)
+    if request.method == "POST" and may_change:
+        name = saved_search.name
+        services.delete_saved_search(
+            actor=request.user, organisation=organisation, saved_search=saved_search
+        )
+        messages.success(request, _("“%(name)s” is deleted") % {"name": name})
+        return redirect("calloffs:saved-search-list")
+    return render(
+        request,
+        "calloffs/saved_search_delete.html",
+        {
+            "organisation": organisation,
+            "saved_search": saved_search,
+            "may_change": may_change,
+            "description": search_params.describe(saved_search.query_string),
+        },
+        status=200 if may_change else 403,
+    )
+
+
+@buyer_required
+def saved_search_run(request, organisation, pk):
+    saved_search = selectors.get_saved_search(organisation, pk)
+    services.record_run(actor=request.user, organisation=organisation, saved_search=saved_search)
+    return redirect(search_url(saved_search.query_string))

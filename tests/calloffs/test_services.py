@@ -113,7 +113,9 @@ def test_deleting_is_audited_and_removes_the_search(procurement_officer, buyer):
     assert event.data == {"name": "Cloud hosting", "query_string": "q=cloud+hosting&region=TLD"}
 
 
-def test_a_colleague_may_not_rename_or_delete_anothers_search(procurement_officer, colleague, buyer):
+def test_a_colleague_may_not_rename_or_delete_anothers_search(
+    procurement_officer, colleague, buyer
+):
     saved = save(procurement_officer, buyer)
 
     with pytest.raises(PolicyDenied):
@@ -127,7 +129,9 @@ def test_a_colleague_may_not_rename_or_delete_anothers_search(procurement_office
     assert saved.name == "Cloud hosting"
 
 
-def test_an_administrator_may_rename_and_delete_anyones_search(procurement_officer, approver, buyer):
+def test_an_administrator_may_rename_and_delete_anyones_search(
+    procurement_officer, approver, buyer
+):
     saved = save(procurement_officer, buyer)
 
     services.rename_saved_search(

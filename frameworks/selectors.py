@@ -414,7 +414,7 @@ def live_ancestors(page) -> list:
 
 def _codes_beneath(prefix: str) -> Q:
     """Codes whose digits start with `prefix` (the code itself and every code beneath it), as
-    a range of the unique `code` index: "9060" is 90600000 to 90609999-9."""
+    a range of the unique `code` index: "9061" is 90610000 to 90619999-9."""
     return Q(code__gte=prefix.ljust(8, "0"), code__lte=prefix.ljust(8, "9") + "-9")
 
 
@@ -429,7 +429,8 @@ def _digits(code: "CpvCode | str") -> str:
 
 def cpv_descendants(codes: Iterable["CpvCode | str"]) -> QuerySet[CpvCode]:
     """The codes and every code beneath them, in code order, in one query: "72000000-5" gives
-    its 116 codes. A code is a CpvCode or a string, with or without its check digit."""
+    the 252 codes of division 72. A code is a CpvCode or a string, with or without its check
+    digit."""
     prefixes = sorted({significant_prefix(_digits(code)) for code in codes})
     # A prefix under another already taken adds nothing.
     kept = [p for p in prefixes if not any(p != q and p.startswith(q) for q in prefixes)]

@@ -24,6 +24,7 @@ from marketplace.organisations.roles import Action
 from . import publishing, terms
 from .admin import closure, lot_questions, unpublishing, variation, views
 from .admin.access import authorities_where
+from .admin.cpv import cpv_chooser_viewset
 from .admin.listing import SectionViewSet
 from .filters import AppointmentFilterSet, DebarmentFilterSet
 from .models import Appointment, DebarmentEntry, FrameworkPage, SecondMemberApprovalTask
@@ -82,6 +83,12 @@ class DebarmentViewSet(SectionViewSet):
 @hooks.register("register_admin_viewset")
 def register_appointments_viewset():
     return AppointmentViewSet("appointments")
+
+
+@hooks.register("register_admin_viewset")
+def register_cpv_chooser_viewset():
+    """The searchable chooser of CPV codes that the framework and lot CPV boxes open."""
+    return cpv_chooser_viewset
 
 
 @hooks.register("register_admin_viewset")

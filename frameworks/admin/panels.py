@@ -1,4 +1,4 @@
-"""Panels of the framework page editor.
+"""Panels of the framework page editor, and the form field its CPV codes get.
 
 Imported by frameworks.models, so this module imports no models.
 """
@@ -7,7 +7,23 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms.models import register_form_field_override
 from wagtail.admin.panels import Panel
+
+
+def _cpv_codes_form_field(db_field) -> dict:
+    """A framework's and a lot's CPV codes are typed or chosen (frameworks.admin.cpv), never a
+    select of 9,454 codes. Registered here, as the models load, so every admin form class made
+    later has it; other many-to-many fields keep Wagtail's default."""
+    if db_field.related_model._meta.label != "frameworks.CpvCode":
+        return {}
+    from .cpv import CpvCodesField  # it imports the models
+
+    return {"form_class": CpvCodesField}
+
+
+register_form_field_override(ParentalManyToManyField, override=_cpv_codes_form_field)
 
 
 class LotQuestionsPanel(Panel):

@@ -72,7 +72,7 @@ class Migration(migrations.Migration):
                 default="",
                 editable=False,
                 help_text=(
-                    'The code without its trailing zeros, like "9060" for 90600000-8: every '
+                    'The code without its trailing zeros, like "9061" for 90610000-6: every '
                     "code beneath this one starts with these digits."
                 ),
                 max_length=8,

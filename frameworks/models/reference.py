@@ -9,7 +9,7 @@ CODE_PATTERN = re.compile(r"^(\d{8})(?:-(\d))?$")
 
 def significant_prefix(digits: str) -> str:
     """The digits that place a code in the tree: its first eight digits without the trailing
-    zeros, but never fewer than the division's two ("9060" for 90600000, "30" for 30000000)."""
+    zeros, but never fewer than the division's two ("9061" for 90610000, "30" for 30000000)."""
     digits = digits[:8]
     return digits[:2] + digits[2:].rstrip("0")
 
@@ -70,7 +70,7 @@ class CpvCode(models.Model):
         db_index=True,
         editable=False,
         help_text=_(
-            'The code without its trailing zeros, like "9060" for 90600000-8: every code '
+            'The code without its trailing zeros, like "9061" for 90610000-6: every code '
             "beneath this one starts with these digits."
         ),
     )

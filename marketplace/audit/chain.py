@@ -3,7 +3,8 @@
 hash = sha256(previous_hash + canonical_json(content)), where content is every recorded
 field of the row (see CONTENT_FIELDS) and canonical JSON has sorted keys, no whitespace and
 timestamps in UTC ISO 8601 with microseconds. Everything needed is in the stored row, so
-anyone with read access can recompute every hash.
+anyone with read access can recompute every hash. Only sealed events (those with a sequence
+number) are in the chain; unsealed ones are counted apart.
 """
 
 import enum
@@ -63,6 +64,8 @@ def canonical_content(event) -> str:
 
 
 def compute_hash(event) -> str:
+    if event.previous_hash is None:
+        raise ValueError("An unsealed audit event has no hash: seal it first")
     payload = event.previous_hash + canonical_content(event)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -101,12 +104,14 @@ class ChainProblem:
 
 @dataclass(frozen=True)
 class ChainReport:
-    """What a full check found: how many events were intact, and the first problem, if any."""
+    """What a full check found: how many sealed events were intact, the first problem, if
+    any, and how many events were not sealed into the chain yet."""
 
     count: int
     last_sequence: int | None
     last_hash: str
     problem: ChainProblem | None = None
+    unsealed: int = 0
 
 
 @dataclass(frozen=True)
@@ -149,23 +154,29 @@ def check_against_checkpoint(report: ChainReport, checkpoint) -> CheckpointMisma
 
 
 def check_chain(*, chunk_size: int = VERIFY_CHUNK_SIZE) -> ChainReport:
-    """Recompute every hash in sequence order, stopping at the first bad event."""
+    """Recompute every sealed event's hash in sequence order, stopping at the first bad event,
+    and count the unsealed events."""
     from .models import AuditEvent
 
     expected_previous = GENESIS_HASH
     expected_sequence = 1
     count = 0
     last_sequence = None
-    rows = AuditEvent.objects.order_by("sequence").iterator(chunk_size=chunk_size)
+    unsealed = AuditEvent.objects.filter(sequence__isnull=True).count()
+    rows = (
+        AuditEvent.objects.filter(sequence__isnull=False)
+        .order_by("sequence")
+        .iterator(chunk_size=chunk_size)
+    )
     for event in rows:
         problem = _problem_with(event, expected_previous, expected_sequence)
         if problem:
-            return ChainReport(count, last_sequence, expected_previous, problem)
+            return ChainReport(count, last_sequence, expected_previous, problem, unsealed)
         expected_previous = event.hash
         expected_sequence = event.sequence + 1
         last_sequence = event.sequence
         count += 1
-    return ChainReport(count, last_sequence, expected_previous)
+    return ChainReport(count, last_sequence, expected_previous, unsealed=unsealed)
 
 
 def verify_chain(*, chunk_size: int = VERIFY_CHUNK_SIZE) -> ChainProblem | None:
@@ -174,7 +185,7 @@ def verify_chain(*, chunk_size: int = VERIFY_CHUNK_SIZE) -> ChainProblem | None:
 
 
 def _problem_with(event, expected_previous: str, expected_sequence: int) -> ChainProblem | None:
-    if compute_hash(event) != event.hash:
+    if event.previous_hash is None or compute_hash(event) != event.hash:
         return ChainProblem(event.sequence, event.pk, Problem.EDITED)
     if event.previous_hash != expected_previous:
         return ChainProblem(

@@ -2,7 +2,8 @@
 
 Each row's hash is SHA-256 over the previous row's hash followed by this row's canonical
 content (see chain.canonical_content), so editing, removing or inserting a row breaks the
-chain from that row on. Rows are written only by services.record().
+chain from that row on. Rows are written only by services.record(), unsealed (no sequence or
+hashes), and sealed into the chain later, in batches, by services.seal_chain().
 """
 
 from django.conf import settings
@@ -36,7 +37,8 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 class AppendOnlyModel(models.Model):
     """Rows are inserted once and never changed or removed (the database refuses too, on
-    PostgreSQL: migrations audit.0002 and audit.0004)."""
+    PostgreSQL: migrations audit.0004 and audit.0005). Audit events are sealed into the chain
+    by services.seal_chain(), which writes with SQL of its own."""
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -56,8 +58,12 @@ class AuditEvent(AppendOnlyModel):
     sequence = models.PositiveBigIntegerField(
         _("sequence"),
         unique=True,
+        null=True,
         editable=False,
-        help_text=_("Position in the audit chain: 1 for the first event, then one more each time."),
+        help_text=_(
+            "Position in the audit chain: 1 for the first event, then one more each time. "
+            "Empty until the event is sealed into the chain, shortly after it is recorded."
+        ),
     )
     kind = models.CharField(
         _("kind"),
@@ -124,29 +130,51 @@ class AuditEvent(AppendOnlyModel):
         db_index=True,
         help_text=_("When the event was recorded."),
     )
-    previous_hash = models.CharField(
+    # NULL, not "", until sealed: hash is unique, and many events may wait to be sealed.
+    previous_hash = models.CharField(  # noqa: DJ001
         _("previous hash"),
         max_length=64,
+        null=True,
         editable=False,
-        help_text=_("The hash of the event before this one (64 zeros for the first)."),
+        help_text=_(
+            "The hash of the event before this one (64 zeros for the first). Empty until sealed."
+        ),
     )
-    hash = models.CharField(
+    hash = models.CharField(  # noqa: DJ001
         _("hash"),
         max_length=64,
         unique=True,
+        null=True,
         editable=False,
-        help_text=_("SHA-256 of the previous hash and this event's canonical content."),
+        help_text=_(
+            "SHA-256 of the previous hash and this event's canonical content. Empty until sealed."
+        ),
     )
 
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        ordering = ["sequence"]
-        indexes = [models.Index(fields=["organisation", "-created_at"])]
+        # Sealed events in chain order, then unsealed ones in the order they were recorded.
+        ordering = [models.F("sequence").asc(nulls_last=True), "pk"]
+        indexes = [
+            models.Index(fields=["organisation", "-created_at"]),
+            # The sealer's queue: unsealed events, oldest first.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(sequence__isnull=True),
+                name="audit_event_unsealed",
+            ),
+        ]
         default_permissions = ()
 
     def __str__(self) -> str:
+        if self.sequence is None:
+            return f"{self.kind_label} (id {self.pk}, not sealed yet)"
         return f"#{self.sequence} {self.kind_label}"
+
+    @property
+    def is_sealed(self) -> bool:
+        return self.sequence is not None
 
     @property
     def kind_label(self) -> str:

@@ -1,5 +1,13 @@
-"""Writing to the audit log. record() is the only way an event gets there, and
-take_checkpoint() the only way a checkpoint does."""
+"""Writing to the audit log. record() is the only way an event gets there, seal_chain() the
+only way it joins the hash chain, and take_checkpoint() the only way a checkpoint does.
+
+record() inserts the event unsealed (no sequence, no hashes) in the caller's transaction and
+takes no lock, so concurrent writers commit independently and share WAL flushes. seal_chain()
+then gives the unsealed events their sequence numbers and hashes, in batches, one sealer at a
+time. It runs after audit writes commit (at most once per AUDIT_SEAL_EVERY per process), from the
+seal_audit_chain command, and before every checkpoint and verification. docs/audit.md says why
+the sealing order is safe.
+"""
 
 import logging
 import time
@@ -17,23 +25,30 @@ from .storage import write_checkpoint_file
 
 logger = logging.getLogger(__name__)
 
-# Key for pg_advisory_xact_lock: every append takes it, so appends form one queue.
-# (0x4155444954 is "AUDIT" in ASCII.)
-APPEND_LOCK_KEY = 0x4155444954
-# Checkpoints queue on their own key, so taking one never holds up an append.
-CHECKPOINT_LOCK_KEY = APPEND_LOCK_KEY + 1
+# Key for pg_advisory_xact_lock: the sealer takes it, so there is one sealer at a time.
+# Appends take no lock. (0x4155444954 is "AUDIT" in ASCII.)
+SEAL_LOCK_KEY = 0x4155444954
+# Checkpoints queue on their own key, so taking one never holds up the sealer for long.
+CHECKPOINT_LOCK_KEY = SEAL_LOCK_KEY + 1
 TARGET_REPR_MAX_LENGTH = 255
+# How many events one sealing transaction seals, at most.
+SEAL_BATCH_SIZE = 2000
 
 
-def _take_append_lock() -> None:
-    """Serialise appends until the surrounding transaction ends.
+def _take_lock(key: int, *, wait: bool) -> bool:
+    """A lock until the surrounding transaction ends; False if wait is False and it is held.
 
-    PostgreSQL: a transaction-scoped advisory lock. SQLite allows one writer at a time, and
-    the insert below takes its write lock, so nothing more is needed there.
+    PostgreSQL: a transaction-scoped advisory lock. SQLite allows one writer at a time (and a
+    second sealer would fail on the unique sequence numbers), so nothing is needed there.
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [APPEND_LOCK_KEY])
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        if wait:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+            return True
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [key])
+        return cursor.fetchone()[0]
 
 
 def record(
@@ -46,9 +61,10 @@ def record(
 ) -> AuditEvent:
     """Append one event to the audit log, inside the caller's transaction.
 
-    actor may be None or an anonymous user (a lockout, say); organisation may be None or a
-    lazy object wrapping None. data must be JSON-serialisable once Decimals, dates and UUIDs
-    are turned into text; it is stored exactly as hashed.
+    The event is unsealed: its sequence and hashes are None until seal_chain() seals it,
+    after the transaction commits. actor may be None or an anonymous user (a lockout, say);
+    organisation may be None or a lazy object wrapping None. data must be JSON-serialisable
+    once Decimals, dates and UUIDs are turned into text; it is stored exactly as hashed.
     """
     try:
         kind = AuditKind(kind)
@@ -74,37 +90,113 @@ def record(
         event.target_object_id = str(target.pk)
         event.target_repr = str(target)[:TARGET_REPR_MAX_LENGTH]
 
-    with transaction.atomic():
-        _take_append_lock()
-        # No row lock: the append lock already serialises appends, and locking the last row
-        # as well cost a tuple write per event (measured: docs/audit.md).
-        last = AuditEvent.objects.order_by("-sequence").values("sequence", "hash").first()
-        event.sequence = last["sequence"] + 1 if last else 1
-        event.previous_hash = last["hash"] if last else GENESIS_HASH
-        event.created_at = timezone.now()
-        event.hash = compute_hash(event)
-        event.save(force_insert=True)
+    event.created_at = timezone.now()
+    event.save(force_insert=True)
+    if settings.AUDIT_SEAL_EVERY is not None:
+        transaction.on_commit(seal_chain_if_due)
     if settings.AUDIT_CHECKPOINT_EVERY is not None:
         transaction.on_commit(take_checkpoint_if_due)
     return event
 
 
+SEAL_SQL = (
+    "UPDATE audit_auditevent SET sequence = %s, previous_hash = %s, hash = %s "
+    "WHERE id = %s AND sequence IS NULL"
+)
+
+
+def _seal_batch(*, wait: bool) -> int | None:
+    """Seal up to SEAL_BATCH_SIZE unsealed events in one transaction: how many were sealed,
+    or None when wait is False and another sealer holds the lock.
+
+    Events are sealed after the chain's current head, in id order. An event whose transaction
+    commits after a batch was read (even one with a smaller id) is simply sealed in a later
+    batch, after that one: the chain only ever grows at its head, so nothing needs to be
+    slotted in between sealed events.
+    """
+    with transaction.atomic():
+        if not _take_lock(SEAL_LOCK_KEY, wait=wait):
+            return None
+        # Read after the lock is held, so the previous sealer's work is visible.
+        head = (
+            AuditEvent.objects.filter(sequence__isnull=False)
+            .order_by("-sequence")
+            .values("sequence", "hash")
+            .first()
+        )
+        batch = list(
+            AuditEvent.objects.filter(sequence__isnull=True).order_by("pk")[:SEAL_BATCH_SIZE]
+        )
+        sequence = head["sequence"] if head else 0
+        previous_hash = head["hash"] if head else GENESIS_HASH
+        rows = []
+        for event in batch:
+            sequence += 1
+            event.sequence, event.previous_hash = sequence, previous_hash
+            event.hash = previous_hash = compute_hash(event)
+            rows.append((event.sequence, event.previous_hash, event.hash, event.pk))
+        if rows:
+            with connection.cursor() as cursor:
+                cursor.executemany(SEAL_SQL, rows)
+    return len(rows)
+
+
+def seal_chain(*, wait: bool = True) -> int:
+    """Seal every unsealed event into the chain, in batches; how many were sealed.
+
+    With wait False, returns at once (having sealed none) if another sealer is at work: it
+    will seal what is there.
+    """
+    sealed = 0
+    while True:
+        count = _seal_batch(wait=wait)
+        if not count:  # nothing left, or another sealer is sealing
+            return sealed
+        sealed += count
+
+
+# time.monotonic() before which this process need not seal after a commit.
+_next_seal = 0.0
+
+
+def seal_chain_if_due() -> None:
+    """After an audit write commits: seal the chain, unless this process sealed within the
+    last AUDIT_SEAL_EVERY or another process is sealing (it seals what it finds). A failure is
+    logged, never raised into the request (the seal_audit_chain command seals what is left)."""
+    global _next_seal  # one number per process; tests reset it
+    every = settings.AUDIT_SEAL_EVERY
+    if every is None or time.monotonic() < _next_seal:
+        return
+    _next_seal = time.monotonic() + every.total_seconds()
+    try:
+        seal_chain(wait=False)
+    except Exception:
+        logger.exception("Could not seal the audit chain")
+
+
+def unsealed_count() -> int:
+    return AuditEvent.objects.filter(sequence__isnull=True).count()
+
+
 def take_checkpoint(*, wait: bool = True) -> AuditCheckpoint | None:
-    """Checkpoint the chain's head: a row in AuditCheckpoint and a write-once file.
+    """Seal the chain, then checkpoint its head: a row in AuditCheckpoint and a write-once
+    file. Checkpoints cover sealed events only.
 
     Returns None when there is nothing new to checkpoint (no events, or the head has not moved
     since the latest checkpoint), or when wait is False and another checkpoint is being taken.
     The row and the file are written in one transaction: if the file cannot be written, the
     row is not kept (storage.CheckpointConflict: the chain is not the one checkpointed before).
     """
+    seal_chain(wait=wait)
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                lock = "pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock"
-                cursor.execute(f"SELECT {lock}(%s)", [CHECKPOINT_LOCK_KEY])
-                if not wait and not cursor.fetchone()[0]:
-                    return None
-        head = AuditEvent.objects.order_by("-sequence").values("sequence", "hash").first()
+        if not _take_lock(CHECKPOINT_LOCK_KEY, wait=wait):
+            return None
+        head = (
+            AuditEvent.objects.filter(sequence__isnull=False)
+            .order_by("-sequence")
+            .values("sequence", "hash")
+            .first()
+        )
         if head is None:
             return None
         latest = AuditCheckpoint.objects.order_by("-sequence").values("sequence").first()

@@ -103,7 +103,7 @@ class AuditEventViewSet(ModelViewSet):
     index_view_class = AuditEventIndexView
     inspect_view_class = AuditEventInspectView
     filterset_class = AuditEventFilterSet
-    ordering = ["-sequence"]
+    ordering = ["-sequence", "-pk"]
     list_per_page = 50
     list_display = [
         "sequence",  # the title column: links to the event's detail page

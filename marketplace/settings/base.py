@@ -225,6 +225,10 @@ WAGTAILIMAGES_RENDITION_STORAGE = "public"
 # An audit write also checkpoints the chain, after it commits, once the newest checkpoint is
 # this old (hourly cron does it too: docs/audit.md). None: only cron and open-data exports do.
 AUDIT_CHECKPOINT_EVERY = timedelta(hours=1)
+# An audit write also seals the chain after it commits, unless its process sealed within this
+# long (the seal_audit_chain command, by cron, seals the rest). None: only the command, the
+# checkpoints and verify_audit_chain seal.
+AUDIT_SEAL_EVERY = timedelta(seconds=1)
 
 # Uploads: anything above these caps is refused rather than buffered.
 MAX_UPLOAD_SIZE = int(env.get("MAX_UPLOAD_SIZE_BYTES", str(20 * 1024 * 1024)))

@@ -19,6 +19,8 @@ STORAGES = {
 # Each test starts the chain again from event #1, so checkpoints kept from an earlier test
 # would not match it: only tests that ask for checkpoints take them (tests/audit/conftest.py).
 AUDIT_CHECKPOINT_EVERY = None
+# Nor do audit writes seal after commit: tests that need sealed events seal them.
+AUDIT_SEAL_EVERY = None
 # The audit tables refuse TRUNCATE unless the session says otherwise (migration audit.0004);
 # the test runner's flush truncates every table, so test connections say so on connecting.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

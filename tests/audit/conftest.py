@@ -6,7 +6,16 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from marketplace.audit.kinds import AuditKind
-from marketplace.audit.services import record
+from marketplace.audit.services import record, seal_chain
+
+
+def sealed(events):
+    """Seal the chain, as happens after each commit, and read events back with their
+    sequence numbers and hashes."""
+    seal_chain()
+    for event in events:
+        event.refresh_from_db()
+    return events
 
 
 @pytest.fixture
@@ -69,17 +78,20 @@ def checkpoint_storage(settings, tmp_path):
 
 @pytest.fixture
 def record_events(framework_manager, authority):
-    """Append n events to the audit log, as a signed-in framework manager would."""
+    """Append n events to the audit log, as a signed-in framework manager would, and seal
+    them into the chain."""
 
     def append(n):
-        return [
-            record(
-                actor=framework_manager,
-                organisation=authority,
-                kind=AuditKind.ORGANISATION_UPDATED,
-                data={"n": n},
-            )
-            for n in range(n)
-        ]
+        return sealed(
+            [
+                record(
+                    actor=framework_manager,
+                    organisation=authority,
+                    kind=AuditKind.ORGANISATION_UPDATED,
+                    data={"n": n},
+                )
+                for n in range(n)
+            ]
+        )
 
     return append

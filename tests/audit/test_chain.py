@@ -7,6 +7,7 @@ from marketplace.audit.chain import Problem, check_chain, compute_hash, verify_c
 from marketplace.audit.kinds import AuditKind
 from marketplace.audit.models import AuditEvent
 from marketplace.audit.services import record
+from tests.audit.conftest import sealed
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -17,10 +18,12 @@ postgresql_only = pytest.mark.skipif(
 @pytest.fixture
 def events(framework_manager, authority):
     kinds = [AuditKind.USER_SIGNED_IN, AuditKind.ORGANISATION_UPDATED, AuditKind.USER_SIGNED_OUT]
-    return [
-        record(actor=framework_manager, organisation=authority, kind=kind, data={"n": n})
-        for n, kind in enumerate(kinds, start=1)
-    ]
+    return sealed(
+        [
+            record(actor=framework_manager, organisation=authority, kind=kind, data={"n": n})
+            for n, kind in enumerate(kinds, start=1)
+        ]
+    )
 
 
 def test_a_clean_chain_verifies(events):

@@ -3,11 +3,15 @@ import pytest
 from marketplace.audit.kinds import AuditKind
 from marketplace.audit.models import AuditEvent, AuditLogIsAppendOnly
 from marketplace.audit.services import record
+from tests.audit.conftest import sealed
 
 
 @pytest.fixture
 def event(framework_manager, authority):
-    return record(actor=framework_manager, organisation=authority, kind=AuditKind.USER_SIGNED_IN)
+    [sealed_event] = sealed(
+        [record(actor=framework_manager, organisation=authority, kind=AuditKind.USER_SIGNED_IN)]
+    )
+    return sealed_event
 
 
 def test_saving_a_recorded_event_is_refused(event):

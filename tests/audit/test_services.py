@@ -1,6 +1,6 @@
 import hashlib
 import json
-from datetime import UTC, date
+from datetime import UTC, date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
@@ -9,11 +9,13 @@ from django.utils.functional import SimpleLazyObject
 
 import pytest
 
+from marketplace.audit import services
 from marketplace.audit.chain import GENESIS_HASH, compute_hash
 from marketplace.audit.kinds import AuditKind
 from marketplace.audit.models import AuditEvent
-from marketplace.audit.services import record
+from marketplace.audit.services import record, seal_chain
 from tests import factories
+from tests.audit.conftest import sealed
 
 
 def expected_hash(event: AuditEvent) -> str:
@@ -34,7 +36,36 @@ def expected_hash(event: AuditEvent) -> str:
     return hashlib.sha256((event.previous_hash + canonical).encode()).hexdigest()
 
 
-def test_record_writes_first_event_chained_to_genesis(framework_manager, authority):
+def test_record_writes_the_event_unsealed(framework_manager, authority):
+    event = record(actor=framework_manager, organisation=authority, kind=AuditKind.USER_SIGNED_IN)
+
+    stored = AuditEvent.objects.get()
+    assert (event.sequence, event.previous_hash, event.hash) == (None, None, None)
+    assert (stored.pk, stored.sequence, stored.previous_hash, stored.hash) == (
+        event.pk,
+        None,
+        None,
+        None,
+    )
+    assert str(stored) == f"Signed in (id {stored.pk}, not sealed yet)"
+
+
+def test_record_leaves_sealing_until_after_commit(
+    framework_manager, authority, django_capture_on_commit_callbacks, settings, monkeypatch
+):
+    settings.AUDIT_SEAL_EVERY = timedelta(seconds=1)  # as in production; tests turn it off
+    monkeypatch.setattr(services, "_next_seal", 0.0)  # this process has not sealed lately
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        record(actor=framework_manager, organisation=authority, kind=AuditKind.USER_SIGNED_IN)
+    assert AuditEvent.objects.get().sequence is None
+
+    for callback in callbacks:
+        callback()
+
+    assert AuditEvent.objects.get().sequence == 1
+
+
+def test_sealing_writes_first_event_chained_to_genesis(framework_manager, authority):
     event = record(
         actor=framework_manager,
         organisation=authority,
@@ -43,6 +74,7 @@ def test_record_writes_first_event_chained_to_genesis(framework_manager, authori
         data={"field": "town", "before": "Leeds", "after": "York"},
     )
 
+    assert seal_chain() == 1
     stored = AuditEvent.objects.get()
     assert stored.pk == event.pk
     assert stored.sequence == 1
@@ -59,10 +91,13 @@ def test_record_writes_first_event_chained_to_genesis(framework_manager, authori
 
 
 def test_second_event_chains_to_the_first(framework_manager, authority):
-    first = record(actor=framework_manager, organisation=authority, kind=AuditKind.USER_SIGNED_IN)
-    second = record(actor=framework_manager, organisation=authority, kind=AuditKind.USER_SIGNED_OUT)
+    first, second = sealed(
+        [
+            record(actor=framework_manager, organisation=authority, kind=kind)
+            for kind in (AuditKind.USER_SIGNED_IN, AuditKind.USER_SIGNED_OUT)
+        ]
+    )
 
-    second.refresh_from_db()
     assert second.sequence == first.sequence + 1
     assert second.previous_hash == first.hash
     assert second.hash == expected_hash(second)
@@ -77,7 +112,7 @@ def test_anonymous_actor_and_no_organisation_are_recorded_as_empty(db):
         data={"username": "someone@example.org"},
     )
 
-    event.refresh_from_db()
+    [event] = sealed([event])
     assert event.actor_id is None
     assert event.actor_email == ""
     assert event.organisation_id is None
@@ -94,7 +129,7 @@ def test_decimals_dates_and_floats_are_stored_as_text_and_the_hash_reproduces(
         data={"levy": Decimal("1.50"), "from": date(2026, 4, 1), "score": 7.5, "n": [1, True]},
     )
 
-    stored = AuditEvent.objects.get(pk=event.pk)
+    [stored] = sealed([AuditEvent.objects.get(pk=event.pk)])
     assert stored.data == {"levy": "1.50", "from": "2026-04-01", "score": "7.5", "n": [1, True]}
     assert compute_hash(stored) == stored.hash
 

@@ -17,6 +17,7 @@ from marketplace.exceptions import DomainError
 from marketplace.organisations import policy
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.roles import Action, OrganisationKind
+from search.tasks import schedule_supplier
 
 from .models import DebarmentDecision, DebarmentEntry, ExclusionType
 
@@ -73,6 +74,7 @@ def add_debarment_entry(
             "expected_end_on": expected_end_on,
         },
     )
+    schedule_supplier(supplier.pk)
     return entry
 
 
@@ -97,6 +99,7 @@ def remove_debarment_entry(
         target=entry,
         data={"removed_on": removed_on},
     )
+    schedule_supplier(entry.supplier_id)
     return entry
 
 

@@ -35,6 +35,7 @@ from marketplace.exceptions import DomainError
 from marketplace.organisations import policy
 from marketplace.organisations.roles import Action
 from marketplace.state import change_state
+from search.tasks import schedule_framework
 
 from . import rules, terms
 from .models import FrameworkPage, Publication
@@ -93,6 +94,7 @@ def publish_framework(*, actor, organisation, revision, as_of: date | None = Non
         data={"revision": revision.pk},
         apply=publish,
     )
+    schedule_framework(framework.pk)
     return FrameworkPage.objects.get(pk=framework.pk)
 
 
@@ -114,4 +116,5 @@ def unpublish_framework(*, actor, organisation, framework: FrameworkPage) -> Fra
         kind=AuditKind.FRAMEWORK_UNPUBLISHED,
         apply=unpublish,
     )
+    schedule_framework(framework.pk)
     return FrameworkPage.objects.get(pk=framework.pk)

@@ -15,6 +15,7 @@ from marketplace.exceptions import DomainError
 from marketplace.organisations import policy
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.roles import Action, OrganisationKind
+from search.tasks import schedule_appointment, schedule_framework, schedule_lot
 
 from . import eligibility, lifecycle, rules, selectors, terms
 from .models import (
@@ -234,6 +235,7 @@ def appoint_supplier(
             "replacement_reason": appointment.replacement_reason,
         },
     )
+    schedule_appointment(appointment.pk)
     return appointment
 
 
@@ -257,6 +259,7 @@ def change_appointment_status(
         data={"reason": appointment.reason},
         update_fields=("reason", "updated_at"),
     )
+    schedule_appointment(appointment.pk)
     return appointment
 
 
@@ -306,6 +309,7 @@ def appoint_suppliers_from_import(
             "appointments": [appointment.pk for appointment in appointments],
         },
     )
+    schedule_lot(lot.pk)
     return appointments
 
 
@@ -343,6 +347,7 @@ def _set_suspension(
         data={"reason": reason},
         apply=apply,
     )
+    schedule_framework(framework.pk)
     return framework
 
 
@@ -422,6 +427,7 @@ def close_lot(
             new_values={"lots": {number: {terms.LOT_CLOSED: True}}},
             effective_on=as_of,
         )
+    schedule_lot(lot.pk)
     return closure
 
 
@@ -592,6 +598,7 @@ def vary_framework(
     if not new_values:
         # Nothing is written: the transaction ends in this error.
         raise DomainError(_("Change at least one term"), code="no_change")
+    schedule_framework(framework.pk)
     return _record_variation(
         actor=actor,
         organisation=organisation,

@@ -17,6 +17,7 @@ from marketplace.exceptions import DomainError
 from marketplace.organisations import policy
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.roles import Action
+from search.tasks import schedule_offerings, schedule_supplier
 
 from . import selectors
 from .documents import supplier_documents_collection
@@ -62,6 +63,7 @@ def save_supplier_profile(*, actor, organisation: Organisation, data: Mapping) -
         | {"is_sme": organisation.is_sme, "is_vcse": organisation.is_vcse}
         | {"ppon": organisation.ppon},
     )
+    schedule_supplier(organisation.pk)
     return profile
 
 
@@ -270,6 +272,7 @@ def approve_offering(*, actor, authority: Organisation, offering: Offering) -> O
         update_fields=("submitted_revision",),
     )
     revision.publish(user=actor, skip_permission_checks=True)
+    schedule_offerings([offering.pk])
     offering.refresh_from_db()
     return offering
 
@@ -314,4 +317,5 @@ def withdraw_offering(*, actor, supplier: Organisation, offering: Offering) -> O
     if offering.live:
         # Wagtail's own unpublish asks for its model permission; the policy has decided.
         UnpublishAction(offering, user=actor, log_action=False).execute(skip_permission_checks=True)
+    schedule_offerings([offering.pk])
     return offering

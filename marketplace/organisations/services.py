@@ -23,6 +23,7 @@ from marketplace import state
 from marketplace.audit import services as audit
 from marketplace.audit.kinds import AuditKind
 from marketplace.exceptions import DomainError
+from search.tasks import schedule_supplier
 
 from . import identifiers, policy
 from .admin_access import sync_staff_group
@@ -406,6 +407,7 @@ def update_organisation(*, actor, organisation: Organisation, **fields) -> Organ
             target=organisation,
             data={"changes": changes},
         )
+        schedule_supplier(organisation.pk)
     return organisation
 
 

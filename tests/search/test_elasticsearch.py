@@ -9,6 +9,7 @@ The same backend runs against a real cluster in the contract tests when ELASTICS
 """
 
 import json
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -900,14 +901,56 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
-def test_query_bodies_answer_as_the_reference_backend_does(catalogue, case):
-    documents, sources = catalogue
+def case_query(documents, case) -> BackendQuery:
     fields = dict(case)
     if fields.get("framework_ids") == "first":
         fields["framework_ids"] = frozenset({documents.frameworks[0].pk})
-    query = request(fields.pop("text"), **fields)
+    return request(fields.pop("text"), **fields)
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_query_bodies_answer_as_the_reference_backend_does(catalogue, case):
+    documents, sources = catalogue
+    query = case_query(documents, case)
     expected = reference.search(query)
     assert expected.total > 0
     answer = es.parse_response(run(es.query_body(query), sources), query)
     assert answer == expected
+
+
+# --- A real cluster, when there is one ---------------------------------------------------------
+
+
+@pytest.fixture
+def live_backend(settings):
+    """A backend on its own alias in the cluster ELASTICSEARCH_URL names, deleted afterwards."""
+    if not settings.ELASTICSEARCH_URL:
+        pytest.skip("ELASTICSEARCH_URL is not set: no Elasticsearch server to test against")
+    backend = es.ElasticsearchBackend(alias=f"test-offerings-{uuid.uuid4().hex}")
+    yield backend
+    backend.delete_index()
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_a_live_cluster_answers_as_the_reference_backend_does(live_backend, catalogue, case):
+    documents, _sources = catalogue
+    live_backend.rebuild()
+    query = case_query(documents, case)
+    assert live_backend.search(query) == reference.search(query)
+
+
+def test_a_live_cluster_follows_changes_and_rebuilds_behind_its_alias(live_backend, documents):
+    kept, dropped = documents.add("Cloud hosting"), documents.add("Cloud backup")
+    live_backend.index_documents([kept, dropped], refresh=True)
+    query = request("cloud")
+    assert sorted(live_backend.search(query).ids) == sorted([kept, dropped])
+    SearchDocument.objects.filter(pk=dropped).delete()
+    live_backend.index_documents([dropped], refresh=True)
+    assert live_backend.search(query).ids == [kept]
+    client = live_backend.client
+    [before] = client.indices.get_alias(name=live_backend.alias)
+    live_backend.rebuild()
+    [after] = client.indices.get_alias(name=live_backend.alias)
+    assert after != before
+    assert not client.indices.exists(index=before)
+    assert live_backend.search(query).ids == [kept]

@@ -67,6 +67,9 @@ def saved_search_list(request, organisation):
 @buyer_required
 @require_http_methods(["GET", "POST"])
 def saved_search_create(request, organisation):
+    """GET from the search page's "Save this search" link, with the search's query string;
+    the form carries it through the POST unchanged."""
+    today = timezone.localdate()
     if request.method == "POST":
         form = SaveSearchForm(request.POST)
         query_string = search_params.normalise(request.POST.get("query", ""))
@@ -83,13 +86,13 @@ def saved_search_create(request, organisation):
             else:
                 messages.success(request, _("“%(name)s” is saved") % {"name": saved_search.name})
                 return redirect("calloffs:saved-search-list")
+        result = search_params.run(query_string, organisation=organisation, today=today)
     else:
-        query_string = search_params.normalise(request.GET.urlencode())
+        result = search_params.run(request.GET.urlencode(), organisation=organisation, today=today)
+        # What the search service understood: filters it did not recognise are not saved.
+        query_string = search_params.canonical(result.request)
         form = SaveSearchForm(
-            initial={
-                "name": search_params.default_name(query_string),
-                "query": query_string,
-            }
+            initial={"name": search_params.default_name(query_string), "query": query_string}
         )
     return render(
         request,
@@ -98,7 +101,8 @@ def saved_search_create(request, organisation):
             "organisation": organisation,
             "form": form,
             "query_string": query_string,
-            "description": search_params.describe(query_string),
+            "description": search_params.describe(result),
+            "notices": result.notices,
             "search_url": search_url(query_string),
         },
     )
@@ -160,7 +164,13 @@ def saved_search_delete(request, organisation, pk):
             "organisation": organisation,
             "saved_search": saved_search,
             "may_change": may_change,
-            "description": search_params.describe(saved_search.query_string),
+            "description": search_params.describe(
+                search_params.run(
+                    saved_search.query_string,
+                    organisation=organisation,
+                    today=timezone.localdate(),
+                )
+            ),
         },
         status=200 if may_change else 403,
     )

@@ -84,6 +84,9 @@ class SearchRequest:
     page: str | int = 1
     today: date | None = None
     published_after: datetime | None = None
+    # Whoever asks is signed in: asking for eligible frameworks only without a buyer
+    # organisation then gets a notice instead of silently seeing every framework.
+    signed_in: bool = False
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,12 @@ class SearchResult:
     # Filters to take off when nothing is found: (label, URL query string without it).
     relaxations: list[tuple[str, str]] = field(default_factory=list)
     timing_ms: float = 0.0
+    # The request as understood: only recognised filters, ranges parsed and in order, the page
+    # shown. Its query string (search.service.request_to_querydict) is the canonical URL.
+    request: SearchRequest | None = None
+    # The chosen lot's filterable questions (frameworks.attributes.AttributeSpec), when exactly
+    # one lot is chosen: their facets are "attr:<key>" and their ranges "num:<key>".
+    questions: tuple = ()
 
     @property
     def total_display(self) -> str:

@@ -138,12 +138,14 @@ def mapping() -> Mapping:
     m.field("listed_until", Date(format="strict_date"))
     # Nanosecond dates keep the database's microseconds, so "published after" is exact.
     m.field("first_published_at", DateNanos())
+    # Every search page counts every facet: build their ordinals on refresh, not on the first
+    # search after it.
     m.field(
         "facets",
         Object(
             properties={
-                **{name: Keyword() for name in FIXED_FACETS},
-                "attr": Flattened(),
+                **{name: Keyword(eager_global_ordinals=True) for name in FIXED_FACETS},
+                "attr": Flattened(eager_global_ordinals=True),
             }
         ),
     )
@@ -483,14 +485,19 @@ class ElasticsearchBackend:
 
     # Indexing.
 
-    def _bulk(self, actions: Iterable[dict], *, refresh: bool = False) -> None:
-        # A document already gone from the index is no error when deleting it.
+    def _bulk(
+        self, actions: Iterable[dict], *, refresh: bool = False, require_alias: bool = True
+    ) -> None:
+        # A document already gone from the index is no error when deleting it. Writes through
+        # the alias require it to be one: if it has gone, Elasticsearch refuses them rather
+        # than making an index of that name with a mapping it guessed.
         helpers.bulk(
             self.client,
             actions,
             chunk_size=BATCH_SIZE,
             ignore_status=(404,),
             refresh=refresh,
+            require_alias=require_alias,
         )
 
     def index_documents(self, offering_ids: list[int], *, refresh: bool = False) -> None:
@@ -560,7 +567,7 @@ class ElasticsearchBackend:
             if progress:
                 progress(0, len(ids))
             for batch in _batches(ids, BATCH_SIZE * 4):
-                self._bulk(document_actions(batch, index=index))
+                self._bulk(document_actions(batch, index=index), require_alias=False)
                 done += len(batch)
                 if progress:
                     progress(done, len(ids))

@@ -123,16 +123,16 @@ def test_facets_are_keywords_and_lot_attributes_one_flattened_field():
     assert facets == {
         "type": "object",
         "properties": {
-            "framework": {"type": "keyword"},
-            "lot": {"type": "keyword"},
-            "authority": {"type": "keyword"},
-            "cpv": {"type": "keyword"},
-            "region": {"type": "keyword"},
-            "sme": {"type": "keyword"},
-            "vcse": {"type": "keyword"},
-            "accreditation": {"type": "keyword"},
-            "unit": {"type": "keyword"},
-            "attr": {"type": "flattened"},
+            "framework": {"type": "keyword", "eager_global_ordinals": True},
+            "lot": {"type": "keyword", "eager_global_ordinals": True},
+            "authority": {"type": "keyword", "eager_global_ordinals": True},
+            "cpv": {"type": "keyword", "eager_global_ordinals": True},
+            "region": {"type": "keyword", "eager_global_ordinals": True},
+            "sme": {"type": "keyword", "eager_global_ordinals": True},
+            "vcse": {"type": "keyword", "eager_global_ordinals": True},
+            "accreditation": {"type": "keyword", "eager_global_ordinals": True},
+            "unit": {"type": "keyword", "eager_global_ordinals": True},
+            "attr": {"type": "flattened", "eager_global_ordinals": True},
         },
     }
 
@@ -460,6 +460,7 @@ class RecordingElasticsearch(Elasticsearch):
         self.aliases: dict[str, set[str]] = {k: set(v) for k, v in (aliases or {}).items()}
         self.search_response = search_response
         self.fail_bulk = False
+        self.bulk_params: list[dict] = []
 
     def options(self, **kwargs):
         return self
@@ -470,6 +471,7 @@ class RecordingElasticsearch(Elasticsearch):
     def perform_request(self, method, path, *, params=None, headers=None, body=None, **kwargs):
         if path == "/_bulk":
             body = [json.loads(line) for line in body]
+            self.bulk_params.append(params)
         self.requests.append((method, path, body))
         parts = path.strip("/").split("/")
         if method == "HEAD":
@@ -563,6 +565,8 @@ def test_indexing_before_any_rebuild_creates_the_index_behind_the_alias(
         "actions": [{"add": {"index": "offerings-20260615000000", "alias": "offerings"}}]
     }
     assert client.stored["offerings-20260615000000"].keys() == {str(first)}
+    # Through the alias only, refreshed when asked (the default is not to wait).
+    assert client.bulk_params == [{"refresh": True, "require_alias": True}]
     # The next call knows the index is there.
     client.requests.clear()
     backend.index_documents([first])
@@ -602,6 +606,8 @@ def test_rebuild_builds_a_new_index_and_swaps_the_alias_atomically(documents, fr
     assert set(client.stored) == {new}
     assert set(client.stored[new]) == {str(i) for i in ids}
     assert progress == [(0, 2), (2, 2)]
+    # Loading writes to the new index by name, before any alias points at it.
+    assert client.bulk_params == [{"refresh": False, "require_alias": False}]
 
 
 def test_rebuild_replaces_an_index_that_holds_the_aliass_name(documents, frozen_index_names):

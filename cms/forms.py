@@ -11,11 +11,3 @@ class CookiesForm(forms.Form):
         error_messages={"required": _("Select yes if you want to accept analytics cookies")},
     )
 
-
-class SearchForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search guidance"),
-        max_length=200,
-        required=False,
-        strip=True,
-    )

@@ -7,7 +7,6 @@ app_name = "cms"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("search/", views.search, name="search"),
     path("cookies/", views.cookies_page, name="cookies"),
     path("cookies/banner/", views.cookie_banner, name="cookie-banner"),
     path("cookies/banner/hide/", views.cookie_banner_hide, name="cookie-banner-hide"),

@@ -1,4 +1,5 @@
-"""Public pages of the GOV.UK shell: cookies, search, health check and static policy pages."""
+"""Public pages of the GOV.UK shell: cookies, health check and static policy pages (search is
+the search app's, at /search/)."""
 
 import logging
 
@@ -12,13 +13,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import cookies, selectors
-from .forms import CookiesForm, SearchForm
-from .pagination import paginate
+from . import cookies
+from .forms import CookiesForm
 
 logger = logging.getLogger(__name__)
-
-SEARCH_PAGE_SIZE = 10
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -73,18 +71,6 @@ def cookies_page(request: HttpRequest) -> HttpResponse:
             "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
         },
     )
-
-
-@require_GET
-def search(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-    page_obj = None
-    if query:
-        page_obj = paginate(
-            request, selectors.search_guidance(query=query), per_page=SEARCH_PAGE_SIZE
-        )
-    return render(request, "cms/search.html", {"form": form, "query": query, "page_obj": page_obj})
 
 
 def _pages_render() -> bool:

@@ -24,6 +24,8 @@ urlpatterns = [
     path("open-data/", include("marketplace.opendata.urls")),
     # Buyers' saved searches (and, later, call-offs) at /buying/.
     path("buying/", include("marketplace.calloffs.urls")),
+    # Offerings, frameworks and lots, and guidance: before cms, whose /search/ it replaced.
+    path("search/", include("search.urls")),
     path("", include("frameworks.urls")),
     # The supplier portal at /supplier/, and public /suppliers/<slug>/ and /offerings/<pk>/.
     path("", include("suppliers.urls")),

@@ -9,7 +9,7 @@ def test_search_lists_matching_live_guidance(client, make_guidance):
     make_guidance("Paying the levy", summary="How suppliers pay the levy.")
     make_guidance("Direct award", summary="Awarding without competition.")
 
-    response = client.get(reverse("cms:search"), {"q": "levy"})
+    response = client.get(reverse("search:search"), {"tab": "guidance", "q": "levy"})
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -21,7 +21,7 @@ def test_search_lists_matching_live_guidance(client, make_guidance):
 def test_search_leaves_out_drafts(client, make_guidance):
     make_guidance("Levy rates", summary="Draft levy guidance.", live=False)
 
-    response = client.get(reverse("cms:search"), {"q": "levy"})
+    response = client.get(reverse("search:search"), {"tab": "guidance", "q": "levy"})
 
     assert list(response.context["page_obj"]) == []
 
@@ -29,7 +29,7 @@ def test_search_leaves_out_drafts(client, make_guidance):
 def test_search_with_no_matches_says_so(client, make_guidance):
     make_guidance("Paying the levy")
 
-    response = client.get(reverse("cms:search"), {"q": "zebra"})
+    response = client.get(reverse("search:search"), {"tab": "guidance", "q": "zebra"})
 
     html = response.content.decode()
     assert "0 results for ‘zebra’" in html
@@ -37,7 +37,7 @@ def test_search_with_no_matches_says_so(client, make_guidance):
 
 
 def test_search_without_a_query_shows_only_the_form(client):
-    response = client.get(reverse("cms:search"))
+    response = client.get(reverse("search:search"), {"tab": "guidance"})
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -50,21 +50,21 @@ def test_search_pages_ten_results_at_a_time(client, make_guidance):
     for number in range(25):
         make_guidance(f"Framework guide {number}", summary="About frameworks.")
 
-    response = client.get(reverse("cms:search"), {"q": "framework", "page": "2"})
+    response = client.get(reverse("search:search"), {"tab": "guidance", "q": "framework", "page": "2"})
 
     html = response.content.decode()
     assert len(response.context["page_obj"]) == 10
     assert "25 results for ‘framework’" in html
     assert '<nav class="govuk-pagination" aria-label="Pagination">' in html
-    assert 'href="?q=framework&amp;page=2" aria-label="Page 2" aria-current="page"' in html
-    assert 'href="?q=framework&amp;page=1" rel="prev"' in html
-    assert 'href="?q=framework&amp;page=3" rel="next"' in html
+    assert 'href="?tab=guidance&amp;q=framework&amp;page=2" aria-label="Page 2" aria-current="page"' in html
+    assert 'href="?tab=guidance&amp;q=framework&amp;page=1" rel="prev"' in html
+    assert 'href="?tab=guidance&amp;q=framework&amp;page=3" rel="next"' in html
 
 
 def test_search_with_one_page_of_results_has_no_pagination(client, make_guidance):
     make_guidance("Framework guide", summary="About frameworks.")
 
-    response = client.get(reverse("cms:search"), {"q": "framework"})
+    response = client.get(reverse("search:search"), {"tab": "guidance", "q": "framework"})
 
     assert "govuk-pagination" not in response.content.decode()
 
@@ -72,9 +72,9 @@ def test_search_with_one_page_of_results_has_no_pagination(client, make_guidance
 def test_search_queries_do_not_grow(client, make_guidance, django_assert_max_num_queries):
     for number in range(15):
         make_guidance(f"Framework guide {number}", summary="About frameworks.")
-    client.get(reverse("cms:search"), {"q": "framework"})  # warm Wagtail's site caches
+    client.get(reverse("search:search"), {"tab": "guidance", "q": "framework"})  # warm Wagtail's site caches
 
     with django_assert_max_num_queries(8):
-        response = client.get(reverse("cms:search"), {"q": "framework"})
+        response = client.get(reverse("search:search"), {"tab": "guidance", "q": "framework"})
 
     assert len(response.context["page_obj"]) == 10

@@ -126,7 +126,7 @@ def test_buyer_home_leaves_out_closed_lots(buyer_client, manchester):
 def test_buyer_home_says_what_is_coming_soon(buyer_client, manchester):
     page = text(buyer_client.get(BUY))
 
-    assert "Search across every offering: coming soon." in page
+    assert "Search across every offering, filter by price" in page
     assert "Run a direct award or further competition in this service: coming soon." in page
     assert 'id="no-frameworks"' in page
 

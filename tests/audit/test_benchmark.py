@@ -41,3 +41,15 @@ def test_the_benchmark_refuses_a_database_with_a_real_audit_log(record_events):
     with pytest.raises(CommandError, match=r"holds a real audit log \(1 events\)"):
         call_command("benchmark_audit_writes", writers=2, events=4)
     assert AuditEvent.objects.count() == 1
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_the_plain_insert_baseline_writes_no_audit_events_and_drops_its_table(capsys):
+    call_command("benchmark_audit_writes", writers=2, events=4, plain=True)
+
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("4 plain inserts (no audit code) from 2 writers in ")
+    assert len(out) == 2  # no sealing, no chain
+    assert AuditEvent.objects.count() == 0
+    assert "audit_benchmark_plain" not in connection.introspection.table_names()

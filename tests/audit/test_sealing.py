@@ -115,7 +115,7 @@ def test_verify_counts_unsealed_events_apart(unsealed, capsys):
     assert (report.count, report.unsealed, report.problem) == (2, 1, None)
     assert capsys.readouterr().out.splitlines()[:2] == [
         "Audit chain intact: 2 events",
-        "Not sealed yet: 1 events (outside the chain, so not checked; seal_audit_chain seals them)",
+        "Not sealed yet: 1 event (outside the chain, so not checked; seal_audit_chain seals them)",
     ]
 
 

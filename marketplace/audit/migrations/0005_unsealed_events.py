@@ -54,6 +54,11 @@ def install(apps, schema_editor):
 
 
 def remove(apps, schema_editor):
+    if apps.get_model("audit", "AuditEvent").objects.filter(sequence__isnull=True).exists():
+        raise RuntimeError(
+            "Some audit events are not sealed yet, and before this migration every event had "
+            "a sequence number: run `manage.py seal_audit_chain` first, then migrate back."
+        )
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(REMOVE, params=None)
 

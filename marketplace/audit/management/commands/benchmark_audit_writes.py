@@ -16,22 +16,39 @@ def _quota(number: int, writers: int, events: int | None) -> int | None:
     return None if events is None else events // writers + (number < events % writers)
 
 
-def _write(number, quota, seconds, start, results) -> None:
+# --plain: the same writers insert into this ordinary table instead, with no audit code at all.
+PLAIN_TABLE = "audit_benchmark_plain"
+
+
+def _append(number: int, n: int) -> None:
+    record(
+        actor=None,
+        organisation=None,
+        kind=AuditKind.AUDIT_BENCHMARK,
+        data={"writer": number, "n": n},
+    )
+
+
+def _plain_insert(number: int, n: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {PLAIN_TABLE} (data, created_at) VALUES (%s, now())",  # noqa: S608
+            [f'{{"writer": {number}, "n": {n}}}'],
+        )
+
+
+def _write(number, quota, seconds, start, results, plain=False) -> None:
     """One writer (a child process): append events until its quota or the time is up, then
     send back each write's latency in seconds, or the error that stopped it."""
     latencies = []
+    write = _plain_insert if plain else _append
     try:
         start.wait()
         deadline = time.perf_counter() + seconds
         while len(latencies) < quota if quota is not None else time.perf_counter() < deadline:
             began = time.perf_counter()
             with transaction.atomic():
-                record(
-                    actor=None,
-                    organisation=None,
-                    kind=AuditKind.AUDIT_BENCHMARK,
-                    data={"writer": number, "n": len(latencies)},
-                )
+                write(number, len(latencies))
             latencies.append(time.perf_counter() - began)
         results.put(latencies)
     except Exception as error:  # the parent reports it
@@ -57,8 +74,18 @@ class Command(BaseCommand):
             type=int,
             help="Write this many events in all (shared between the writers) instead of timing.",
         )
+        parser.add_argument(
+            "--plain",
+            action="store_true",
+            help=(
+                "For comparison: each write is one INSERT into a scratch table of its own and "
+                "a COMMIT, with no audit code. The table is dropped afterwards."
+            ),
+        )
 
-    def handle(self, *args, writers: int, seconds: float, events: int | None, **options):
+    def handle(
+        self, *args, writers: int, seconds: float, events: int | None, plain: bool, **options
+    ):
         if connection.vendor != "postgresql":
             raise CommandError(
                 "benchmark_audit_writes runs on PostgreSQL only: this database is "
@@ -74,6 +101,29 @@ class Command(BaseCommand):
                 "never be deleted: run this on an empty, disposable database (docs/audit.md)."
             )
 
+        if plain:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"CREATE TABLE {PLAIN_TABLE} (id bigserial PRIMARY KEY, data jsonb NOT NULL, "
+                    "created_at timestamptz NOT NULL)"
+                )
+        try:
+            outcomes, elapsed = self._run(writers, seconds, events, plain)
+        finally:
+            if plain:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DROP TABLE {PLAIN_TABLE}")
+        errors = [outcome for outcome in outcomes if isinstance(outcome, str)]
+        if errors:
+            raise CommandError(f"A writer failed: {errors[0]}")
+        self._report(
+            sorted(itertools.chain.from_iterable(outcomes)),
+            writers=writers,
+            elapsed=elapsed,
+            plain=plain,
+        )
+
+    def _run(self, writers, seconds, events, plain):
         # Processes, as web workers are: threads would queue on Python's GIL. Each child
         # (forked) opens its own database connection.
         connections.close_all()
@@ -83,7 +133,7 @@ class Command(BaseCommand):
         children = [
             context.Process(
                 target=_write,
-                args=(number, _quota(number, writers, events), seconds, start, results),
+                args=(number, _quota(number, writers, events), seconds, start, results, plain),
             )
             for number in range(writers)
         ]
@@ -95,18 +145,14 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - began
         for child in children:
             child.join()
-        errors = [outcome for outcome in outcomes if isinstance(outcome, str)]
-        if errors:
-            raise CommandError(f"A writer failed: {errors[0]}")
-        self._report(
-            sorted(itertools.chain.from_iterable(outcomes)), writers=writers, elapsed=elapsed
-        )
+        return outcomes, elapsed
 
-    def _report(self, latencies: list[float], *, writers: int, elapsed: float) -> None:
+    def _report(self, latencies: list[float], *, writers: int, elapsed: float, plain: bool):
         total = len(latencies)
+        what = "plain inserts (no audit code)" if plain else "events"
         self.stdout.write(
-            f"{total} events from {writers} writers in {elapsed:.2f} s: "
-            f"{total / elapsed:.0f} events/second"
+            f"{total} {what} from {writers} writers in {elapsed:.2f} s: "
+            f"{total / elapsed:.0f} {'inserts' if plain else 'events'}/second"
         )
         if total >= 2:
             cuts = statistics.quantiles(latencies, n=100, method="inclusive")
@@ -115,6 +161,8 @@ class Command(BaseCommand):
                 f"p50 {cuts[49] * 1000:.1f}, p95 {cuts[94] * 1000:.1f}, "
                 f"p99 {cuts[98] * 1000:.1f}, max {latencies[-1] * 1000:.1f}"
             )
+        if plain:
+            return
         # The writers sealed as they went (after each commit, at most once a second each);
         # seal what they left, as the seal_audit_chain command would.
         began = time.perf_counter()

@@ -47,8 +47,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Audit chain intact: {report.count} events"))
         if report.unsealed:
             self.stdout.write(
-                f"Not sealed yet: {report.unsealed} events (outside the chain, so not checked; "
-                "seal_audit_chain seals them)"
+                f"Not sealed yet: {report.unsealed} event{'' if report.unsealed == 1 else 's'} "
+                "(outside the chain, so not checked; seal_audit_chain seals them)"
             )
         if report.last_sequence is not None:
             self.stdout.write(f"Latest event: #{report.last_sequence}, hash {report.last_hash}")

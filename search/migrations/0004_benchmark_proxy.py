@@ -4,7 +4,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("search", "0002_fulltext"),
+        ("search", "0003_search_generation"),
         ("suppliers", "0006_number_answers"),
     ]
 

@@ -268,6 +268,8 @@ ELASTICSEARCH_URL = env.get("ELASTICSEARCH_URL", "")
 SEARCH_BACKEND = (
     "search.backends.elasticsearch" if ELASTICSEARCH_URL else "search.backends.database"
 )
+# The alias searches read; each rebuild builds "<alias>-<timestamp>" and swaps the alias to it.
+ELASTICSEARCH_INDEX = env.get("ELASTICSEARCH_INDEX", "marketplace-offerings")
 STRIPE_SECRET_KEY = env.get("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = env.get("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = env.get("STRIPE_WEBHOOK_SECRET", "")

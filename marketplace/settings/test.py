@@ -28,6 +28,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options["options"] = " ".join(
         filter(None, [_options.get("options"), "-c marketplace.allow_audit_truncate=on"])
     )
+# Tests search the database; the Elasticsearch tests choose that backend themselves (and run
+# only when ELASTICSEARCH_URL names a cluster), so no other test writes to a cluster.
+SEARCH_BACKEND = "search.backends.database"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 OCDS_OCID_PREFIX = env.get("OCDS_OCID_PREFIX", "ocds-test01")
 # Serve static files from the finders, as runserver does; no collectstatic before tests.

@@ -50,7 +50,9 @@ class SavedSearch(models.Model):
         editable=False,
         help_text=_("When it was saved: offerings published after this count as new."),
     )
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_at = models.DateTimeField(
+        _("updated"), auto_now=True, help_text=_("When it was last renamed.")
+    )
     last_run_at = models.DateTimeField(
         _("last run"),
         null=True,

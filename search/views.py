@@ -8,6 +8,7 @@ search.forms. Everything is a GET form, so it all works without JavaScript.
 from dataclasses import replace
 
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -17,10 +18,15 @@ from django.views.decorators.http import require_GET
 
 from cms import selectors as cms_selectors
 from cms.pagination import paginate
+from frameworks import selectors as cpv_selectors
+from frameworks.models.reference import significant_prefix
 
-from . import forms, service, types
+from . import forms, lots, service, types
 
 GUIDANCE_PAGE_SIZE = 10
+# Codes beneath a lot's own whose label has the words searched for: read, and shown per lot.
+MAX_MATCHED_CODES = 200
+SHOWN_MATCHED_CODES = 5
 MAX_TEXT = 200
 TABS = (
     ("offerings", _("Offerings")),
@@ -130,22 +136,68 @@ def offerings_tab(request: HttpRequest) -> HttpResponse:
     return render(request, "search/offerings.html", context)
 
 
+def _codes_matched(hits, *, text: str, cpv_prefix: str) -> dict[int, dict]:
+    """By lot id: `codes`, the CPV codes the lot is classified under (its own, or its
+    framework's), each marked `matched` when a code search found the lot through it; and
+    `beneath`, codes under them whose label has the words searched for. Four queries (with
+    the frameworks' authorities), whatever the number of lots."""
+    lots_found = [hit.lot for hit in hits]
+    prefetch_related_objects(lots_found, "cpv_codes")
+    prefetch_related_objects([lot.framework for lot in lots_found], "cpv_codes", "authority")
+    worded = [] if cpv_prefix else cpv_selectors.cpv_search(text, limit=MAX_MATCHED_CODES)
+    found = {}
+    for lot in lots_found:
+        codes = list(lot.cpv_codes.all()) or list(lot.framework.cpv_codes.all())
+        prefixes = [significant_prefix(code.digits) for code in codes]
+        own = {code.pk for code in codes}
+        found[lot.pk] = {
+            "codes": [
+                {
+                    "code": code,
+                    "matched": bool(cpv_prefix)
+                    and (code.digits.startswith(cpv_prefix) or cpv_prefix.startswith(prefix)),
+                }
+                for code, prefix in zip(codes, prefixes, strict=True)
+            ],
+            "beneath": [
+                code
+                for code in worded
+                if code.pk not in own and code.digits.startswith(tuple(prefixes))
+            ][:SHOWN_MATCHED_CODES],
+        }
+    return found
+
+
+def _by_framework(request: HttpRequest, hits, codes: dict[int, dict]) -> list[dict]:
+    """The lots under their frameworks, frameworks in the order of their best lot."""
+    groups: dict[int, dict] = {}
+    for hit in hits:
+        framework = hit.lot.framework
+        if framework.pk not in groups:
+            groups[framework.pk] = {
+                "framework": framework,
+                "href": framework.get_url(request) or "",
+                "open_to_buyer": hit.open_to_buyer,
+                "lots": [],
+            }
+        group = groups[framework.pk]
+        href = group["href"] + framework.reverse_subpage("lot", kwargs={"number": hit.lot.number})
+        group["lots"].append({"hit": hit, "href": href, **codes[hit.lot.pk]})
+    return list(groups.values())
+
+
 def frameworks_tab(request: HttpRequest) -> HttpResponse:
     text, notices = _text(request)
     buyer = acting_buyer(request)
     include_not_open = request.GET.get(forms.ALL_PARAMETER) == "1"
-    try:
-        from . import lots
-    except ImportError:  # search.lots is being written: the tab says so until it lands
-        lots = None
-    result = None
-    if lots is not None:
-        result = lots.search_lots(
-            text,
-            buyer_organisation=buyer,
-            include_not_open=include_not_open,
-            today=timezone.localdate(),
-        )
+    result = lots.search_lots(
+        text,
+        buyer_organisation=buyer,
+        include_not_open=include_not_open,
+        today=timezone.localdate(),
+    )
+    codes = _codes_matched(result.hits, text=text, cpv_prefix=result.cpv_prefix)
+    frameworks = _by_framework(request, result.hits, codes)
     return render(
         request,
         "search/frameworks.html",
@@ -153,9 +205,11 @@ def frameworks_tab(request: HttpRequest) -> HttpResponse:
             "tabs": _tabs(request, "frameworks"),
             "text": text,
             "result": result,
-            "notices": notices,
+            "frameworks": frameworks,
+            "notices": [*notices, *result.notices],
             "buyer": buyer,
             "include_not_open": include_not_open,
+            "capped": len(result.hits) >= lots.MAX_LOT_HITS,
         },
     )
 

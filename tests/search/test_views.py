@@ -6,12 +6,15 @@ from decimal import Decimal
 from html.parser import HTMLParser
 from urllib.parse import urlencode
 
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 import pytest
 
+from frameworks.models import Lot
 from search import service, types
 from search.analysis import analyse
 from search.models import SearchDocument, SearchFacet
@@ -562,23 +565,31 @@ def test_a_price_without_a_unit_is_ignored_with_a_message(client, catalogue):
 # --- Cost -------------------------------------------------------------------------------------
 
 
+def count_queries(client, user=None, **params) -> tuple[int, int]:
+    """(SQL queries, hits) of one search page."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(SEARCH, params)
+    return len(queries.captured_queries), len(response.context["result"].hits)
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "buyer"])
 def test_search_page_queries_do_not_grow_with_the_results(
-    client, catalogue, django_assert_num_queries, django_assert_max_num_queries
+    client, procurement_officer, catalogue, signed_in
 ):
+    if signed_in:
+        client.force_login(procurement_officer)
     catalogue.list("Case", count=3)
-    client.get(SEARCH, {"q": "case"})  # warm the site and navigation caches
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    params = {"q": "case", "region": "TLD", "all": "1"}
+    count_queries(client, **params)  # warm the site and navigation caches
 
-    with CaptureQueriesContext(connection) as three:
-        assert len(client.get(SEARCH, {"q": "case"}).context["result"].hits) == 3
+    three, hits = count_queries(client, **params)
+    assert hits == 3
     catalogue.list("Case", lot=catalogue.hosting, supplier=catalogue.large, count=27)
+    thirty, hits = count_queries(client, **params)
 
-    with django_assert_max_num_queries(len(three.captured_queries)):
-        response = client.get(SEARCH, {"q": "case"})
-
-    assert len(response.context["result"].hits) == 20
-    assert len(three.captured_queries) <= 20
+    assert hits == 20
+    assert thirty == three
+    assert three <= 20
 
 
 # --- Search boxes elsewhere -------------------------------------------------------------------
@@ -660,3 +671,87 @@ def test_service_reads_the_parameters_the_form_sends():
     )
     assert request.facets == {"region": ("TLD",), "attr:hosted_in_uk": ("yes",)}
     assert request.ranges == {"price": ("5", ""), "num:max_users": ("", "9")}
+
+
+# --- Frameworks and lots ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def lots_catalogue(buyer):
+    from search.indexing import index_lots
+
+    catalogue = Catalogue(buyer)
+    parks = factories.framework_page(
+        title="Parks and Open Spaces",
+        cpv_codes=("77310000-6",),
+        lots=[{"number": 1, "title": "Green space upkeep"}, {"number": 2, "title": "Tree work"}],
+        eligible_organisations=[catalogue.other_buyer],
+    )
+    catalogue.parks = parks
+    index_lots(Lot.objects.values_list("pk", flat=True))
+    return catalogue
+
+
+def test_frameworks_tab_finds_lots_under_their_frameworks(client, lots_catalogue):
+    response = client.get(SEARCH, {"tab": "frameworks", "q": "software"})
+
+    html = html_of(response)
+    open_framework = lots_catalogue.open
+    lot_url = open_framework.url + open_framework.reverse_subpage("lot", kwargs={"number": 1})
+    assert "1 lot on 1 framework for ‘software’" in text_of(response)
+    assert f'<a class="govuk-link" href="{open_framework.url}">ICT and Digital Services</a>' in html
+    assert f'<a class="govuk-link" href="{lot_url}">Lot 1: <mark>Software</mark></a>' in html
+    assert (
+        f'<a class="govuk-link" href="/search/?lot={lots_catalogue.software.pk}">Search offerings'
+        in html
+    )
+
+
+def test_frameworks_tab_finds_lots_by_a_cpv_label_beneath_their_codes(client, lots_catalogue):
+    response = client.get(SEARCH, {"tab": "frameworks", "q": "grounds maintenance"})
+
+    text = text_of(response)
+    assert "2 lots on 1 framework for ‘grounds maintenance’" in text
+    assert "Categories: 77310000-6 Planting and maintenance services of green areas" in text
+    assert "Matched categories: 77314000-4 Grounds maintenance services" in text
+
+
+def test_frameworks_tab_finds_lots_by_a_cpv_code(client, lots_catalogue):
+    response = client.get(SEARCH, {"tab": "frameworks", "q": "77300000-3"})
+
+    html = html_of(response)
+    assert "2 lots on 1 framework for ‘77300000-3’" in text_of(response)
+    assert "<mark>77310000-6 Planting and maintenance services of green areas</mark>" in html
+
+
+def test_frameworks_tab_shows_a_buyer_only_its_frameworks_unless_asked(
+    buyer_client, lots_catalogue
+):
+    html = html_of(buyer_client.get(SEARCH, {"tab": "frameworks", "q": "tree"}))
+
+    assert "No frameworks or lots match your search." in html
+    assert 'href="?tab=frameworks&amp;q=tree&amp;all=1"' in html
+
+    html = html_of(buyer_client.get(SEARCH, {"tab": "frameworks", "q": "tree", "all": "1"}))
+
+    assert "Lot 2: <mark>Tree</mark> work" in html
+    assert '<strong class="govuk-tag govuk-tag--grey">Not open to you</strong>' in html
+    assert 'id="filter-all" name="all" type="checkbox" value="1" checked' in html
+
+
+def test_frameworks_tab_queries_do_not_grow_with_the_lots(client, lots_catalogue):
+    params = {"tab": "frameworks", "q": "work"}
+    client.get(SEARCH, params)
+    with CaptureQueriesContext(connection) as few:
+        first = client.get(SEARCH, params)
+    from search.indexing import index_lots
+
+    more = factories.framework_page(
+        title="More work", lots=[{"number": n, "title": f"Work {n}"} for n in range(1, 6)]
+    )
+    index_lots(more.lots.values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as many:
+        second = client.get(SEARCH, params)
+
+    assert len(second.context["result"].hits) > len(first.context["result"].hits)
+    assert len(many.captured_queries) == len(few.captured_queries)

@@ -39,10 +39,21 @@ MAX_TOKEN_LENGTH = 40
 _stemmer = snowballstemmer.stemmer("english")
 
 
+# Only characters outside ASCII can be combining marks: the rest are kept without a look.
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _keep_unless_combining(match: re.Match) -> str:
+    char = match.group()
+    return "" if unicodedata.combining(char) else char
+
+
 def _fold(text: str) -> str:
     """Lower case without accents: "Café" → "cafe"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    if decomposed.isascii():
+        return decomposed
+    return _NON_ASCII.sub(_keep_unless_combining, decomposed)
 
 
 @lru_cache(maxsize=50_000)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from search.models import LotSearchDocument, SearchDocument, SearchFacet
 from suppliers import services as supplier_services
 from suppliers.bulk.imports import create_in_bulk
 from suppliers.models import Offering, SupplierProfile
+from suppliers.selectors import listable_offerings
 from tests import factories
 
 LOT_CODE = "90610000-6"  # Street-cleaning and sweeping services
@@ -556,3 +558,22 @@ def test_rebuild_queries_do_not_grow_with_the_number_of_offerings(lot, today):
     live_offerings(lot, factories.OrganisationFactory.create_batch(4), per_supplier=6)
     assert _queries(lambda: indexing.rebuild_documents(today=today)) == few
     assert SearchDocument.objects.count() == 26
+
+
+# --- The demo --------------------------------------------------------------------------------
+
+
+def test_seed_demo_ends_with_every_listable_offering_indexed(db, today):
+    out = io.StringIO()
+    call_command("seed_demo", "--buyers", "4", "--suppliers", "8", "--offerings", "60", stdout=out)
+
+    assert "Search index: " in out.getvalue()
+    listed_today = SearchDocument.objects.filter(
+        Q(listed_until__isnull=True) | Q(listed_until__gte=today), listed_from__lte=today
+    )
+    listable = listable_offerings(on=today)
+    assert listable.exists()
+    assert set(listed_today.values_list("pk", flat=True)) == set(
+        listable.values_list("pk", flat=True)
+    )
+    assert LotSearchDocument.objects.exists()

@@ -6,9 +6,12 @@ import logging
 from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from demo import organisations as demo
 from demo.offerings import DEFAULT_OFFERINGS
+from search import indexing
+from search.models import SearchDocument
 
 
 @contextmanager
@@ -109,9 +112,22 @@ class Command(BaseCommand):
             raise CommandError("--offerings must be 0 or more")
         if if_empty and demo.demo_data_exists():
             self.stdout.write("Demo data already present: nothing to do.")
+            if not SearchDocument.objects.exists():
+                self.build_search_index()
         else:
             self.build(seed=seed, buyers=buyers, suppliers=suppliers, offerings=offerings)
+            self.build_search_index()
         self.print_sign_ins()
+
+    def build_search_index(self) -> None:
+        """Every search document, so that search finds the demo offerings straight away."""
+        result = indexing.rebuild(
+            today=timezone.localdate(), progress=ProgressBar(self.stdout, "Search index")
+        )
+        self.stdout.write(
+            f"Search index: {result.documents:,} offering documents and {result.lots:,} lot "
+            f"documents in {result.seconds:.1f} s"
+        )
 
     def build(self, *, seed: int, buyers: int, suppliers: int, offerings: int) -> None:
         self.stdout.write(f"Building demo data with seed {seed}")

@@ -36,7 +36,7 @@ from django.utils import timezone
 from frameworks.models import CpvCode
 from suppliers.models import Offering, new_offering_reference
 from suppliers.pricing import PriceUnit
-from suppliers.selectors import current_appointments, listable_offerings
+from suppliers.selectors import listable_offerings
 
 from . import types
 from .analysis import stem, words
@@ -67,20 +67,20 @@ def _vocabulary() -> list[str]:
     return [word for word, _count in counts.most_common()]
 
 
-def _generated_offerings(count: int, *, rng: random.Random, say) -> int:
-    appointments = list(
-        current_appointments(on=timezone.localdate())
-        .filter(lot__framework__live=True)
-        .select_related("lot")
-    )
-    if not appointments:
-        say("No current appointments to list offerings on: loading the demo data first.")
+def _listing_pairs(*, say) -> list[tuple[int, int]]:
+    """(supplier, lot) pairs whose offerings are listed today: generated offerings go there, so
+    each one becomes a search document."""
+    pairs = list(SearchDocument.objects.values_list("supplier_id", "lot_id").distinct())
+    if not pairs:
+        say("No listed offerings to start from: loading the demo data first.")
         call_command("seed_demo", "--if-empty")
-        appointments = list(
-            current_appointments(on=timezone.localdate())
-            .filter(lot__framework__live=True)
-            .select_related("lot")
-        )
+        call_command("rebuild_search_index")
+        pairs = list(SearchDocument.objects.values_list("supplier_id", "lot_id").distinct())
+    return pairs
+
+
+def _generated_offerings(count: int, *, rng: random.Random, say) -> int:
+    pairs = _listing_pairs(say=say)
     vocabulary = _vocabulary()
     # Zipf's law: the r-th most common word turns up about 1/r as often as the first.
     cumulative, total = [], 0.0
@@ -105,10 +105,10 @@ def _generated_offerings(count: int, *, rng: random.Random, say) -> int:
     while made < count:
         batch = []
         for _ in range(min(BATCH_SIZE, count - made)):
-            appointment = rng.choice(appointments)
+            supplier_id, lot_id = rng.choice(pairs)
             offering = Offering(
-                supplier_id=appointment.supplier_id,
-                lot_id=appointment.lot_id,
+                supplier_id=supplier_id,
+                lot_id=lot_id,
                 reference=reference(),
                 status=Offering.Status.LIVE,
                 live=True,
@@ -131,15 +131,17 @@ def _generated_offerings(count: int, *, rng: random.Random, say) -> int:
 
 
 def ensure_data_set(offerings: int, *, seed: int, say) -> int:
-    """Top the live offerings up to `offerings`, index them, and return how many are listed."""
-    live = Offering.objects.filter(status=Offering.Status.LIVE, live=True).count()
-    if live < offerings:
-        say(f"Generating {offerings - live:,} offerings (there are {live:,}).")
-        _generated_offerings(offerings - live, rng=random.Random(seed), say=say)  # noqa: S311
+    """Top the search documents up to `offerings` and return how many there are."""
+    documents = SearchDocument.objects.count()
+    if documents < listable_offerings(on=timezone.localdate()).count():
         call_command("rebuild_search_index")
-    elif SearchDocument.objects.count() < listable_offerings(on=timezone.localdate()).count():
+        documents = SearchDocument.objects.count()
+    if documents < offerings:
+        say(f"Generating {offerings - documents:,} offerings (there are {documents:,}).")
+        _generated_offerings(offerings - documents, rng=random.Random(seed), say=say)  # noqa: S311
         call_command("rebuild_search_index")
-    return SearchDocument.objects.count()
+        documents = SearchDocument.objects.count()
+    return documents
 
 
 # --- The query mix -----------------------------------------------------------------------------
@@ -253,7 +255,7 @@ def service_engine(text: str, filters: BenchFilters | None) -> None:
     result = search(types.SearchRequest(text=text, facets=facets, today=timezone.localdate()))
     # A page renders every hit's supplier and lot: make sure they were loaded.
     for hit in result.hits:
-        _ = (hit.offering.supplier.name, hit.offering.lot.framework.title)
+        _ = (str(hit.offering.supplier), hit.offering.lot.framework.title)
 
 
 def _naive_offerings(filters: BenchFilters | None):
@@ -282,7 +284,8 @@ def icontains_engine(text: str, filters: BenchFilters | None) -> None:
                 Q(title__icontains=typed)
                 | Q(summary__icontains=typed)
                 | Q(description__icontains=typed)
-                | Q(supplier__name__icontains=typed)
+                | Q(supplier__legal_name__icontains=typed)
+                | Q(supplier__trading_name__icontains=typed)
             )
         offerings = offerings.filter(either)
     list(offerings.order_by("title", "pk")[:20])
@@ -328,8 +331,8 @@ def _floor_sql(filters: BenchFilters | None) -> tuple[str, list]:
             (types.SME, "yes"),
         ):
             clauses.append(
-                "AND d.offering_id IN (SELECT document_id FROM search_searchfacet "
-                "WHERE name = %s AND value = %s)"
+                "AND EXISTS (SELECT 1 FROM search_searchfacet f WHERE f.document_id = "
+                "d.offering_id AND f.name = %s AND f.value = %s)"
             )
             params += [name, value]
     return " ".join(clauses), params
@@ -356,8 +359,8 @@ def floor_engine(text: str, filters: BenchFilters | None) -> None:
             )
             sql = (
                 "SELECT d.offering_id FROM search_searchdocument d "  # noqa: S608
-                "JOIN search_documentfts f ON f.rowid = d.offering_id "
-                f"WHERE search_documentfts MATCH %s {extra} LIMIT 20"
+                "JOIN search_fts f ON f.rowid = d.offering_id "
+                f"WHERE search_fts MATCH %s {extra} LIMIT 20"
             )
             cursor.execute(sql, [match or '""', *params])
         cursor.fetchall()

@@ -41,6 +41,10 @@ class AppendOnlyModel(models.Model):
     by services.seal_chain(), which writes with SQL of its own."""
 
     objects = AppendOnlyQuerySet.as_manager()
+    # Not in Wagtail's reference index ("usage" of pages, snippets and so on): an audit row is
+    # a record of the past, not a use, and indexing each one cost a task and several queries
+    # per audit write (docs/audit.md, "How fast appends are").
+    wagtail_reference_index_ignore = True
 
     class Meta:
         abstract = True

@@ -696,7 +696,11 @@ def _relaxations(
                 ranges = {n: r for n, r in ranges.items() if not n.startswith(NUMBER_PREFIX)}
             if name == UNIT:  # prices compare only within the unit
                 ranges.pop(PRICE, None)
-            text = _("Remove ‘%(filter)s’") % {"filter": label(name, value)}
+            shown = label(name, value)
+            if name.startswith(ATTRIBUTE_PREFIX):
+                spec = checked.questions[name.removeprefix(ATTRIBUTE_PREFIX)]
+                shown = f"{spec.label}: {shown}"
+            text = _("Remove ‘%(filter)s’") % {"filter": shown}
             found.append((text, query_string(start, facets=facets, ranges=ranges)))
     for name in checked.ranges:
         ranges = {n: r for n, r in start.ranges.items() if n != name}

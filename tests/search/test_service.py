@@ -1,8 +1,9 @@
 """The search service: checking what a person sent, eligibility, labels, the sentence, the
 highlighting, the ways out of an empty result, and a constant number of queries.
 
-Documents are written here as rows (search.indexing is tested on its own), and the service
-asks the plain-Python reference backend, which reads the rows by the contract's words alone.
+Documents are written here as rows (search.indexing is tested on its own), and every test asks
+both the plain-Python reference backend, which reads the rows by the contract's words alone, and
+the database backend.
 """
 
 from datetime import date, datetime, timedelta
@@ -24,17 +25,18 @@ from tests import factories
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.usefixtures("reference_backend"),
+    pytest.mark.usefixtures("backend"),
 ]
 
 TODAY = date(2026, 6, 15)
 NORTH_WEST, LONDON = "TLD", "TLI"
 
 
-@pytest.fixture
-def reference_backend():
-    with override_settings(SEARCH_BACKEND="search.backends.reference"):
-        yield
+@pytest.fixture(params=["search.backends.reference", "search.backends.database"])
+def backend(request):
+    """Every test runs on the plain-Python oracle and on the database backend."""
+    with override_settings(SEARCH_BACKEND=request.param):
+        yield request.param
 
 
 class Market:
@@ -719,7 +721,7 @@ def test_nothing_found_suggests_each_filter_to_remove(market):
         f"?q=cloud&lot={market.software.pk}&region=TLD&attr_hosted_in_uk=yes",
     )
     assert answer == (
-        "Remove ‘Yes’",
+        "Remove ‘Hosted in the UK: Yes’",
         f"?q=cloud&lot={market.software.pk}&region=TLD&unit=day&price_min=10&price_max=20",
     )
     assert price == (
@@ -831,3 +833,22 @@ def test_a_search_runs_a_constant_number_of_queries(
 
     assert result.total == results
     assert len(result.hits) == min(results, PAGE_SIZE)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_results(market, buyer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            result = run(text="case", buyer_organisation=buyer, facets={"region": (NORTH_WEST,)})
+            for hit in result.hits:
+                assert hit.offering.supplier.name and hit.offering.lot.framework.title
+        return len(queries)
+
+    market.add("Case system", count=5)
+    few = count()
+    market.add("Case system", count=45)
+    many = count()
+
+    assert few == many <= 12

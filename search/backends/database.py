@@ -25,6 +25,11 @@ from ..query import ParsedQuery, Phrase
 from ..ranking import FIELD_LETTERS, FIELD_WEIGHTS, TIEBREAK_MODULUS
 from ..types import PRICE, BackendQuery, BackendResult, Filters, Range, Sort
 
+try:
+    from . import snapshot
+except ImportError:  # pyroaring is not installed: SQL alone
+    snapshot = None
+
 COLUMNS = {
     "title": "title_terms",
     "summary": "summary_terms",
@@ -300,7 +305,21 @@ class Compiler:
 
 
 class DatabaseBackend:
+    """`use_snapshot`: answer from the process's bitmaps (search.backends.snapshot) when
+    pyroaring is installed; otherwise, or when False, in SQL alone."""
+
+    def __init__(self, *, use_snapshot: bool = True):
+        self.use_snapshot = use_snapshot and snapshot is not None
+
     def search(self, request: BackendQuery) -> BackendResult:
+        if self.use_snapshot:
+            with connection.cursor() as cursor:
+                current = snapshot.keeper.current(cursor)
+            if current is not None:
+                return current.search(request)
+        return self.search_in_sql(request)
+
+    def search_in_sql(self, request: BackendQuery) -> BackendResult:
         compiler = Compiler(request, connection.vendor)
         with connection.cursor() as cursor:
             statement = compiler.page()
@@ -335,3 +354,5 @@ class DatabaseBackend:
 
 
 backend = DatabaseBackend()
+# The same contract answered by SQL alone: for comparison in tests and benchmarks.
+sql_backend = DatabaseBackend(use_snapshot=False)

@@ -28,6 +28,7 @@ from .conftest import TODAY
 BACKENDS = [
     "reference",
     "database",
+    "database-sql",
     pytest.param(
         "elasticsearch",
         marks=pytest.mark.skipif(
@@ -42,7 +43,7 @@ BACKENDS = [
 def search(request, documents):
     """search(text, **options) → BackendResult from the backend under test."""
     name = request.param
-    backend = get_backend(f"search.backends.{name}")
+    backend = backend_named(name)
 
     def run(text: str = "", **options) -> types.BackendResult:
         if name == "elasticsearch":
@@ -51,6 +52,16 @@ def search(request, documents):
 
     run.backend_name = name
     return run
+
+
+def backend_named(name: str):
+    """A backend module's `backend`; "database-sql" is the database backend in SQL alone,
+    without its in-process bitmaps."""
+    if name == "database-sql":
+        from search.backends.database import sql_backend
+
+        return sql_backend
+    return get_backend(f"search.backends.{name}")
 
 
 def query(
@@ -355,8 +366,13 @@ def test_query_syntax_fragments_are_only_words(search, documents):
 # --- Cost -------------------------------------------------------------------------------------
 
 
-def test_database_search_is_a_constant_number_of_queries(documents, django_assert_num_queries):
-    backend = get_backend("search.backends.database")
+@pytest.mark.parametrize("name", ["database", "database-sql"])
+def test_database_search_is_a_constant_number_of_queries(
+    documents, django_assert_num_queries, name
+):
+    """SQL alone: the page, the total and the facets. With bitmaps: the token, and (the rows
+    having changed since the last search) the documents and facets to rebuild them from."""
+    backend = backend_named(name)
     names = [types.FRAMEWORK, types.LOT, "region", "sme", types.UNIT]
     request = query("cloud -storage", facets={"region": ["TLC"]}, facet_names=names, count_cap=5)
     documents.add("Cloud", facets={"region": ["TLC"]})
@@ -368,6 +384,16 @@ def test_database_search_is_a_constant_number_of_queries(documents, django_asser
     with django_assert_num_queries(3):
         result = backend.search(request)
     assert result.total_capped
+
+
+def test_the_bitmaps_are_read_again_only_when_the_rows_change(documents, django_assert_num_queries):
+    backend = backend_named("database")
+    documents.add("Cloud")
+    assert backend.search(query("cloud")).total == 1
+    with django_assert_num_queries(1):
+        assert backend.search(query("cloud")).total == 1
+    documents.add("Cloud")
+    assert backend.search(query("cloud")).total == 2
 
 
 # --- Randomised comparison with the oracle -----------------------------------------------------
@@ -448,7 +474,6 @@ queries = st.builds(
 @given(options=queries)
 def test_database_backend_agrees_with_the_oracle(corpus, options):
     reference = get_backend("search.backends.reference")
-    database = get_backend("search.backends.database")
     request = query(
         options["text"],
         facets=options["facets"],
@@ -458,7 +483,6 @@ def test_database_backend_agrees_with_the_oracle(corpus, options):
         limit=50,
         count_cap=15,
     )
-    assert database.search(request) == reference.search(request), (
-        connection.vendor,
-        options,
-    )
+    expected = reference.search(request)
+    for name in ("database", "database-sql"):
+        assert backend_named(name).search(request) == expected, (name, connection.vendor, options)

@@ -92,3 +92,9 @@ class Listings:
 @pytest.fixture
 def listings(db, reference_backend):
     return Listings()
+
+
+@pytest.fixture
+def database_listings(db):
+    """Listings searched through the configured backend (the database's full-text index)."""
+    return Listings()

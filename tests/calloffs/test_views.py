@@ -261,3 +261,30 @@ def test_list_query_count_is_bounded_per_page(
 
 def test_the_buyer_home_links_to_saved_searches(officer_client, listings):
     assert 'href="/buying/saved-searches/"' in officer_client.get("/buy/").content.decode()
+
+
+def test_new_since_counts_through_the_configured_backend(
+    officer_client, procurement_officer, buyer, database_listings
+):
+    now = timezone.now()
+    database_listings.add("Cloud hosting", published_at=now - timedelta(days=20))
+    database_listings.add("Cloud storage", published_at=now - timedelta(days=2))
+    database_listings.add("Grounds care", published_at=now - timedelta(days=1))
+    saved_at(save(procurement_officer, buyer), now - timedelta(days=5))
+
+    assert "1 new since you saved it" in text(officer_client.get(LIST))
+
+
+def test_list_queries_through_the_configured_backend_are_bounded(
+    officer_client, procurement_officer, buyer, database_listings
+):
+    database_listings.add("Cloud hosting", published_at=timezone.now())
+    for number in range(10):
+        save(procurement_officer, buyer, name=f"Search {number}", query_string="q=cloud&sme=yes")
+    officer_client.get(LIST)  # the navigation and site caches fill over the first requests
+    ten = queries_to_get(officer_client, LIST)
+    for number in range(15):
+        save(procurement_officer, buyer, name=f"More {number}", query_string="q=cloud&sme=yes")
+
+    assert queries_to_get(officer_client, LIST) == ten
+    assert ten <= 10 + 12 * 10

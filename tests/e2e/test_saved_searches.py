@@ -137,3 +137,34 @@ def test_the_list_with_many_saved_searches(page, live_server, assert_accessible,
     expect(page.locator("#saved-count")).to_have_text("12 saved searches")
     expect(page.get_by_role("navigation", name="Pagination")).to_be_visible()
     assert_accessible(page)
+
+
+def test_journey_search_compare_open_save_and_rerun(page, live_server, assert_accessible, officer):
+    listings = Listings()  # searched through the configured backend, as in production
+    now = timezone.now()
+    hosting = listings.add("Cloud hosting", published_at=now - timedelta(days=3))
+    listings.add("Cloud backup", published_at=now - timedelta(days=3), regions=("TLC",))
+    listings.add("Grounds care", published_at=now - timedelta(days=3))
+    sign_in(page, live_server, officer)
+
+    page.goto(f"{live_server.url}/search/?q=cloud")
+    page.get_by_label("Compare Cloud hosting").check()
+    page.get_by_label("Compare Cloud backup").check()
+    page.get_by_role("button", name="Compare selected").click()
+
+    expect(page.locator("#comparison").get_by_role("columnheader")).to_have_count(2)
+    assert_accessible(page)
+    page.get_by_role("link", name="Cloud hosting").click()
+    expect(page).to_have_url(f"{live_server.url}/offerings/{hosting.pk}/")
+    page.go_back()
+    page.get_by_role("link", name="Back to your search").first.click()
+    expect(page).to_have_url(f"{live_server.url}/search/?q=cloud")
+
+    page.get_by_role("link", name="Save this search").click()
+    page.get_by_label("Name").fill("Cloud services")
+    page.get_by_role("button", name="Save search").click()
+    expect(page.locator("#saved-searches")).to_contain_text("Cloud services")
+
+    page.get_by_role("link", name="Run again Cloud services").click()
+    expect(page).to_have_url(f"{live_server.url}/search/?q=cloud")
+    expect(page.get_by_label("Compare Cloud hosting")).to_be_visible()

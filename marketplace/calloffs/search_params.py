@@ -140,6 +140,8 @@ def describe_saved_searches(saved_searches, *, organisation: Organisation, today
                 "description": describe(result),
                 "new_count": result.total,
                 "new_display": result.total_display,
+                # Filters that no longer exist (a framework that ended, say), said so.
+                "notices": result.notices,
             }
         )
     return rows

@@ -288,3 +288,14 @@ def test_list_queries_through_the_configured_backend_are_bounded(
 
     assert queries_to_get(officer_client, LIST) == ten
     assert ten <= 10 + 12 * 10
+
+
+def test_a_filter_that_no_longer_exists_is_said_so_on_the_list(
+    officer_client, procurement_officer, buyer, listings
+):
+    save(procurement_officer, buyer, query_string="q=cloud&framework=999999")
+
+    page = text(officer_client.get(LIST))
+
+    assert "Words: “cloud”." in page
+    assert "We ignored a filter we did not recognise" in page

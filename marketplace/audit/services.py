@@ -141,18 +141,22 @@ def _seal_batch(*, wait: bool) -> int | None:
     return len(rows)
 
 
-def seal_chain(*, wait: bool = True) -> int:
-    """Seal every unsealed event into the chain, in batches; how many were sealed.
+def seal_chain(*, wait: bool = True, batches: int | None = None) -> int:
+    """Seal the unsealed events into the chain, a batch at a time; how many were sealed.
 
-    With wait False, returns at once (having sealed none) if another sealer is at work: it
-    will seal what is there.
+    Stops once a batch is not full (the sealer has caught up with the writers: an event that
+    commits later waits for the next seal), or after `batches` batches. With wait False,
+    returns at once (having sealed none) if another sealer is at work.
     """
     sealed = 0
-    while True:
+    done = 0
+    while batches is None or done < batches:
         count = _seal_batch(wait=wait)
-        if not count:  # nothing left, or another sealer is sealing
-            return sealed
-        sealed += count
+        done += 1
+        sealed += count or 0
+        if count is None or count < SEAL_BATCH_SIZE:  # another sealer, or caught up
+            break
+    return sealed
 
 
 # time.monotonic() before which this process need not seal after a commit.
@@ -169,7 +173,8 @@ def seal_chain_if_due() -> None:
         return
     _next_seal = time.monotonic() + every.total_seconds()
     try:
-        seal_chain(wait=False)
+        # One batch at most: the request that happens to seal is not kept sealing for others.
+        seal_chain(wait=False, batches=1)
     except Exception:
         logger.exception("Could not seal the audit chain")
 

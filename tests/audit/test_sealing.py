@@ -85,6 +85,18 @@ def test_sealing_in_small_batches_makes_one_chain(unsealed, monkeypatch):
     assert verify_chain() is None
 
 
+def test_sealing_after_a_commit_seals_one_batch_at_most(unsealed, monkeypatch, settings):
+    settings.AUDIT_SEAL_EVERY = services.timedelta(seconds=1)
+    monkeypatch.setattr(services, "_next_seal", 0.0)
+    monkeypatch.setattr(services, "SEAL_BATCH_SIZE", 2)
+    unsealed(5)
+
+    services.seal_chain_if_due()  # the request that seals is not kept sealing for others
+
+    assert AuditEvent.objects.filter(sequence__isnull=False).count() == 2
+    assert seal_chain() == 3
+
+
 def test_sealing_with_nothing_to_seal_changes_nothing(unsealed):
     unsealed(2)
     seal_chain()

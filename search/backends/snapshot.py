@@ -36,6 +36,10 @@ _EMPTY = BitMap()
 # Below this many matches a page is sorted directly; above it, the day's tiebreak order of all
 # documents is walked until the page is full.
 DIRECT_SORT_LIMIT = 4_000
+# Snapshots are built inline, within a search, only while they take less than this (else in a
+# background thread, searches meanwhile answered in SQL); with none yet, below this many rows.
+INLINE_BUILD_SECONDS = 0.25
+INLINE_BUILD_DOCUMENTS = 5_000
 
 
 @dataclass
@@ -350,22 +354,69 @@ def _converters(cursor):
 
 
 class Keeper:
-    """The process's current snapshot, checked against the token before each search."""
+    """The process's current snapshot, checked against the token before each search.
+
+    A snapshot of a small table is built there and then. A big one (at 100,000 documents it
+    takes seconds) is built in a background thread while searches are answered in SQL, which
+    is slower but exactly as correct; the new snapshot is used from the first search after it
+    is ready and its token is still current.
+    """
 
     def __init__(self):
         self._snapshot: Snapshot | None = None
         self._lock = threading.Lock()
+        self._building: threading.Thread | None = None
 
-    def current(self, cursor) -> Snapshot:
+    def current(self, cursor) -> Snapshot | None:
+        """The snapshot of the rows as they are, or None: answer this search in SQL."""
         token = read_token(cursor)
         snapshot = self._snapshot
         if snapshot is not None and snapshot.token == token:
             return snapshot
+        if self._small(cursor, snapshot):
+            with self._lock:
+                snapshot = self._snapshot
+                if snapshot is None or snapshot.token != token:
+                    snapshot = self._snapshot = build(cursor, token)
+            return snapshot
+        self._build_in_background()
+        return None
+
+    @staticmethod
+    def _small(cursor, snapshot: Snapshot | None) -> bool:
+        if snapshot is not None:
+            return snapshot.built_seconds < INLINE_BUILD_SECONDS
+        cursor.execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM search_searchdocument LIMIT %s) counted",
+            [INLINE_BUILD_DOCUMENTS + 1],
+        )
+        return cursor.fetchone()[0] <= INLINE_BUILD_DOCUMENTS
+
+    def _build_in_background(self) -> None:
         with self._lock:
-            snapshot = self._snapshot
-            if snapshot is None or snapshot.token != token:
-                snapshot = self._snapshot = build(cursor, token)
-        return snapshot
+            if self._building is not None and self._building.is_alive():
+                return
+            self._building = threading.Thread(
+                target=self._build, name="search-snapshot", daemon=True
+            )
+            self._building.start()
+
+    def _build(self) -> None:
+        from django.db import connections
+
+        try:
+            with connection.cursor() as cursor:
+                snapshot = build(cursor, read_token(cursor))
+            self._snapshot = snapshot
+        finally:
+            connections.close_all()
+
+    def wait(self) -> Snapshot | None:
+        """Wait for a background build to finish (for benchmarks and the rebuild command)."""
+        building = self._building
+        if building is not None:
+            building.join()
+        return self._snapshot
 
     def clear(self) -> None:
         self._snapshot = None

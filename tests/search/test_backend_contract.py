@@ -375,6 +375,7 @@ def test_database_search_is_a_constant_number_of_queries(
     backend = backend_named(name)
     names = [types.FRAMEWORK, types.LOT, "region", "sme", types.UNIT]
     request = query("cloud -storage", facets={"region": ["TLC"]}, facet_names=names, count_cap=5)
+    backend.search(request)
     documents.add("Cloud", facets={"region": ["TLC"]})
     with django_assert_num_queries(3):
         backend.search(request)
@@ -486,3 +487,16 @@ def test_database_backend_agrees_with_the_oracle(corpus, options):
     expected = reference.search(request)
     for name in ("database", "database-sql"):
         assert backend_named(name).search(request) == expected, (name, connection.vendor, options)
+
+
+def test_a_slow_snapshot_is_built_in_the_background_while_sql_answers(documents, monkeypatch):
+    from search.backends import snapshot
+
+    keeper = snapshot.Keeper()
+    started = []
+    monkeypatch.setattr(snapshot, "keeper", keeper)
+    monkeypatch.setattr(snapshot, "INLINE_BUILD_DOCUMENTS", 0)
+    monkeypatch.setattr(keeper, "_build_in_background", lambda: started.append(True))
+    found = documents.add("Cloud")
+    assert backend_named("database").search(query("cloud")).ids == [found]
+    assert started == [True]

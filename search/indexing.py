@@ -464,16 +464,25 @@ def _index_batch(ids: list[int], *, today: date) -> IndexResult:
     return IndexResult(offerings=len(ids), documents=len(documents))
 
 
-def index_offerings(offering_ids: Iterable[int], *, today: date | None = None) -> IndexResult:
-    """Bring these offerings' documents up to date: created, updated or deleted."""
+def _reindex(
+    offering_ids: Iterable[int], *, today: date | None, lot_ids: Iterable[int] = ()
+) -> IndexResult:
+    """Recompute the offerings' (and lots') documents in one transaction, then mirror the
+    offerings' to the backend once it is done."""
     today = today or timezone.localdate()
     ids = sorted({int(pk) for pk in offering_ids})
     result = IndexResult()
     with transaction.atomic():
         for start in range(0, len(ids), BATCH_SIZE):
             result += _index_batch(ids[start : start + BATCH_SIZE], today=today)
+        index_lots(lot_ids)
     _mirror(ids)
     return result
+
+
+def index_offerings(offering_ids: Iterable[int], *, today: date | None = None) -> IndexResult:
+    """Bring these offerings' documents up to date: created, updated or deleted."""
+    return _reindex(offering_ids, today=today)
 
 
 def _candidates(offerings, documents) -> list[int]:
@@ -508,38 +517,28 @@ def index_appointment(appointment_id: int, *, today: date | None = None) -> Inde
 
 def index_lot(lot_id: int, *, today: date | None = None) -> IndexResult:
     """Every document on a lot, and the lot's own document."""
-    with transaction.atomic():
-        result = index_offerings(
-            _candidates(
-                Offering.objects.filter(lot_id=lot_id),
-                SearchDocument.objects.filter(lot_id=lot_id),
-            ),
-            today=today,
-        )
-        index_lots([lot_id])
-    return result
+    return _reindex(
+        _candidates(
+            Offering.objects.filter(lot_id=lot_id), SearchDocument.objects.filter(lot_id=lot_id)
+        ),
+        today=today,
+        lot_ids=[lot_id],
+    )
 
 
 def index_framework(framework_id: int, *, today: date | None = None) -> IndexResult:
     """Every document on a framework, and its lots' documents: after it is published,
     unpublished, suspended, reinstated or varied."""
-    with transaction.atomic():
-        result = index_offerings(
-            _candidates(
-                Offering.objects.filter(lot__framework_id=framework_id),
-                SearchDocument.objects.filter(framework_id=framework_id),
-            ),
-            today=today,
-        )
-        index_lots(
-            [
-                *Lot.objects.filter(framework_id=framework_id).values_list("pk", flat=True),
-                *LotSearchDocument.objects.filter(framework_id=framework_id).values_list(
-                    "pk", flat=True
-                ),
-            ]
-        )
-    return result
+    lots = Lot.objects.filter(framework_id=framework_id).values_list("pk", flat=True)
+    lot_documents = LotSearchDocument.objects.filter(framework_id=framework_id)
+    return _reindex(
+        _candidates(
+            Offering.objects.filter(lot__framework_id=framework_id),
+            SearchDocument.objects.filter(framework_id=framework_id),
+        ),
+        today=today,
+        lot_ids=[*lots, *lot_documents.values_list("pk", flat=True)],
+    )
 
 
 # --- Lot documents -------------------------------------------------------------------------------

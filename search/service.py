@@ -86,8 +86,9 @@ MAX_PAGE = math.ceil(COUNT_CAP / PAGE_SIZE)
 # More values of one facet than this is not a person ticking boxes.
 MAX_VALUES_PER_FACET = 50
 MAX_VALUE_LENGTH = 100
-# How much of an unrecognised value a notice quotes.
+# How much of an unrecognised value a notice quotes, and how many values it names.
 QUOTED_LENGTH = 40
+MAX_NAMED_IGNORED = 10
 # Organisations that buy, and so have frameworks they may or may not use.
 BUYING_KINDS = (OrganisationKind.BUYER, OrganisationKind.AUTHORITY)
 
@@ -300,13 +301,19 @@ class _Checked:
         text = str(value)
         if len(text) > QUOTED_LENGTH:
             text = text[:QUOTED_LENGTH] + "…"
-        self.ignored.append(f"{parameter} “{text}”")
+        if (named := f"{parameter} “{text}”") not in self.ignored:
+            self.ignored.append(named)
 
 
 def _raw_values(values) -> list[str]:
     if isinstance(values, str):
         values = (values,)
     return [str(value).strip() for value in values or ()]
+
+
+def _known_id(value: str, known) -> str | None:
+    """An id as documents hold it ("0042" is "42"), if it is one of `known`."""
+    return str(int(value)) if _ID.match(value) and int(value) in known else None
 
 
 def _load_cpv(values: list[str]) -> dict[str, str]:
@@ -326,9 +333,9 @@ def _check_facets(request: SearchRequest, catalogue: _Catalogue, checked: _Check
     raw = {str(name): _raw_values(values) for name, values in request.facets.items()}
     checked.cpv_titles = _load_cpv(raw.get(CPV, []))
     known = {
-        FRAMEWORK: lambda v: v if _ID.match(v) and int(v) in catalogue.frameworks else None,
-        LOT: lambda v: v if _ID.match(v) and int(v) in catalogue.lots else None,
-        AUTHORITY: lambda v: v if _ID.match(v) and int(v) in catalogue.authorities else None,
+        FRAMEWORK: lambda v: _known_id(v, catalogue.frameworks),
+        LOT: lambda v: _known_id(v, catalogue.lots),
+        AUTHORITY: lambda v: _known_id(v, catalogue.authorities),
         CPV: lambda v: (
             m.group(1) if (m := _CPV.match(v)) and m.group(1) in checked.cpv_titles else None
         ),
@@ -757,13 +764,20 @@ def search(request: SearchRequest) -> SearchResult:
             _("Filters on a lot’s questions apply once you choose one lot, so we ignored them.")
         )
     if checked.ignored:
+        named = checked.ignored[:MAX_NAMED_IGNORED]
+        listed = ", ".join(named)
+        if len(checked.ignored) > len(named):
+            listed = _("%(filters)s and %(count)s more") % {
+                "filters": listed,
+                "count": f"{len(checked.ignored) - len(named):,}",
+            }
         checked.notices.append(
             ngettext(
                 "We ignored a filter we did not recognise: %(filters)s.",
                 "We ignored filters we did not recognise: %(filters)s.",
                 len(checked.ignored),
             )
-            % {"filters": ", ".join(checked.ignored)}
+            % {"filters": listed}
         )
 
     restricted = organisation is not None and not request.include_not_open

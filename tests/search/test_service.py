@@ -273,6 +273,37 @@ def test_a_long_unknown_value_is_quoted_short(market):
     assert result.notices == [f"We ignored a filter we did not recognise: region “{'Z' * 40}…”."]
 
 
+def test_a_flood_of_values_is_cut_and_the_notice_stays_short(market):
+    market.add("Cloud hosting")
+
+    result = run(
+        facets={
+            "region": ("XX",) * 5000 + (NORTH_WEST,),
+            "framework": tuple(str(n) for n in range(10**6, 10**6 + 5000)),
+            "attr:x": ("1",) * 5000,
+        }
+    )
+
+    assert result.total == 1
+    assert result.request.facets == {}  # the one good value came after the first 50
+    assert result.notices == [
+        "Filters on a lot’s questions apply once you choose one lot, so we ignored them.",
+        "We ignored filters we did not recognise: framework “1000000”, framework “1000001”, "
+        "framework “1000002”, framework “1000003”, framework “1000004”, framework “1000005”, "
+        "framework “1000006”, framework “1000007”, framework “1000008”, framework “1000009” "
+        "and 4,992 more.",
+    ]
+
+
+def test_ids_are_read_as_numbers(market):
+    [hosting] = market.add("Cloud hosting")
+
+    result = run(facets={"lot": (f"000{market.hosting.pk}",)})
+
+    assert ids(result) == [hosting]
+    assert result.request.facets == {"lot": (str(market.hosting.pk),)}
+
+
 def test_known_values_of_every_facet_are_kept(market):
     market.add("Cloud hosting", sme=True, cpv=("72000000", "72200000"))
 

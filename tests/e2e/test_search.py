@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from marketplace.organisations.models import Region
-from search.indexing import index_offerings
+from search.indexing import index_lots, index_offerings
 from tests.factories import OrganisationFactory, offering, supplier_lot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -45,6 +45,7 @@ def listed(db):
         ),
     ]
     index_offerings([item.pk for item in made])
+    index_lots([lot.pk])
     return made
 
 
@@ -75,6 +76,13 @@ def test_frameworks_and_lots_tab_is_accessible(page, live_server, assert_accessi
     expect(page.get_by_role("link", name="Frameworks and lots")).to_have_attribute(
         "aria-current", "page"
     )
+    expect(page.locator("#results-summary")).to_have_text("1 lot on 1 framework for ‘care’")
+    expect(page.get_by_role("link", name="Lot 1: Software")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("searchbox", name="Search frameworks and lots").fill("zebra")
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_text("No frameworks or lots match your search.")).to_be_visible()
     assert_accessible(page)
 
 

@@ -677,7 +677,10 @@ def _summary(
                 }
             )
     if request.published_after is not None:
-        day = date_format(timezone.localtime(request.published_after), "j F Y")
+        moment = request.published_after
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        day = date_format(moment, "j F Y")
         phrases.append(_("published since %(day)s") % {"day": day})
     return ", ".join([parts[0], *phrases])
 

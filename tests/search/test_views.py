@@ -265,6 +265,20 @@ def test_filters_show_a_count_beside_each_value(client, catalogue):
     assert re.search(r'name="unit" type="radio" value="day">\s*<label[^>]*>Per day <span', html)
 
 
+def test_a_long_list_of_values_shows_the_first_and_the_rest_under_show_all(client, catalogue):
+    all_regions = ("TLC", "TLD", "TLE", "TLF", "TLG", "TLH", "TLI", "TLJ", "TLK", "TLL", "TLM")
+    catalogue.list("Case everywhere", regions=all_regions)
+
+    html = html_of(client.get(SEARCH, {"q": "case", "region": "TLM"}))
+
+    shown, more = html.split('<span class="govuk-details__summary-text">Show all 11 regions</span>')
+    more = more.split("</details>")[0]
+    assert shown.count('name="region"') == 8
+    assert more.count('name="region"') == 3
+    # The chosen value comes first, so it is never hidden under "Show all".
+    assert re.search(r'value="TLM" checked>\s*<label[^>]*>Scotland', shown)
+
+
 def test_a_chosen_filter_narrows_shows_as_a_removable_tag_and_keeps_other_counts(client, catalogue):
     catalogue.list("Case management", regions=("TLD",), count=2)
     catalogue.list("Case notes", regions=("TLC",))
@@ -610,6 +624,19 @@ def test_the_framework_page_searches_within_its_framework(client, catalogue):
 
     assert f'<input type="hidden" name="framework" value="{catalogue.open.pk}">' in html
     assert 'aria-label="Search offerings on this framework"' in html
+
+
+def test_the_home_page_has_a_search_box(client):
+    html = html_of(client.get("/"))
+
+    assert (
+        '<form method="get" action="/search/" role="search" '
+        'aria-label="Search offerings, frameworks and lots" class="app-search-box">' in html
+    )
+    assert '<label class="govuk-label govuk-label--m" for="home-search">' in html
+    assert (
+        '<input type="hidden"' not in html.split('id="home-search"')[0].split("app-search-box")[-1]
+    )
 
 
 def test_the_buyer_home_has_a_search_box(buyer_client, catalogue):

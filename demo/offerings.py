@@ -39,7 +39,7 @@ from marketplace.organisations.models import Membership, Region
 from marketplace.organisations.roles import Role
 from suppliers.attributes import clean_attributes
 from suppliers.bulk.imports import create_in_bulk
-from suppliers.models import Offering
+from suppliers.models import Offering, new_offering_reference
 from suppliers.pricing import PriceUnit, VatTreatment
 from suppliers.selectors import current_appointments
 
@@ -679,9 +679,10 @@ def _authors(appointments: list[Appointment]):
     return superuser, administrators
 
 
-def _offering(spec: OfferingSpec, now) -> Offering:
+def _offering(spec: OfferingSpec, now, *, reference: str) -> Offering:
     live = spec.status == Offering.Status.LIVE
     return Offering(
+        reference=reference,
         supplier=spec.appointment.supplier,
         lot=spec.appointment.lot,
         status=spec.status,
@@ -700,6 +701,16 @@ def build_offerings(
     """Create the seed's first ``count`` offerings that are not there yet, in batches."""
     started = time.perf_counter()
     appointments = listing_appointments(on=timezone.localdate())
+    # References are random: at 100,000 offerings a few would collide, and one collision undoes
+    # a whole batch. Each new one is checked against those taken.
+    references = set(Offering.objects.values_list("reference", flat=True))
+
+    def unique_reference() -> str:
+        while (reference := new_offering_reference()) in references:
+            pass
+        references.add(reference)
+        return reference
+
     existing = {
         (supplier_id, lot_id, title.lower())
         for supplier_id, lot_id, title in Offering.objects.filter(
@@ -730,7 +741,7 @@ def build_offerings(
         if key in existing:
             result.existing += 1
         else:
-            batch.append(_offering(spec, now))
+            batch.append(_offering(spec, now, reference=unique_reference()))
         if len(batch) == BATCH_SIZE:
             flush()
         if progress and (done % BATCH_SIZE == 0 or done == count):

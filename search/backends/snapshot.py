@@ -12,7 +12,7 @@ migration 0003 changes with every write to the document tables, and a snapshot b
 other rows is never used.
 
 The result is exactly the contract's (search.backends.reference is the oracle the tests compare
-it with); phrases are checked against each field's stems, kept as text.
+it with); phrases are checked against each field's stems, kept as one string per field.
 """
 
 import heapq
@@ -22,6 +22,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import accumulate, pairwise
 
 from django.db import connection
 
@@ -36,6 +37,13 @@ _EMPTY = BitMap()
 # Below this many matches a page is sorted directly; above it, the day's tiebreak order of all
 # documents is walked until the page is full.
 DIRECT_SORT_LIMIT = 4_000
+# Up to this many documents hold a phrase's words, each is checked; above, its occurrences are
+# found instead.
+PHRASE_CHECK_LIMIT = 2_000
+# Pairs of stems are indexed among the this many most common stems of each field, those in at
+# least this share of documents; a phrase with a rarer stem has few enough candidates to check.
+PAIR_STEMS = 40
+PAIR_SHARE = 0.03
 # Snapshots are built inline, within a search, only while they take less than this (else in a
 # background thread, searches meanwhile answered in SQL); with none yet, below this many rows.
 INLINE_BUILD_SECONDS = 0.25
@@ -49,8 +57,17 @@ class Snapshot:
     all: BitMap = field(default_factory=BitMap)
     # field → stem → documents holding the stem in that field.
     postings: dict[str, dict[str, BitMap]] = field(default_factory=dict)
-    # id → the four fields' stems, space-separated with a space either side (phrase checks).
-    texts: dict[int, tuple[str, str, str, str]] = field(default_factory=dict)
+    # For phrase checks, each field of every document as one string: the stems of document k
+    # (ids[k]) space-separated, with a space either side, at blobs[field][starts[field][k]:
+    # starts[field][k + 1]]. A phrase " a b " never spans two documents (two spaces between).
+    ids: list[int] = field(default_factory=list)
+    positions: dict[int, int] = field(default_factory=dict)
+    blobs: list[str] = field(default_factory=list)
+    starts: list[list[int]] = field(default_factory=list)
+    # For each field, its most common stems, and for each adjacent pair of them the documents
+    # where the pair occurs: a phrase of common words is answered without reading any text.
+    common: list[frozenset[str]] = field(default_factory=list)
+    pairs: list[dict[tuple[str, str], BitMap]] = field(default_factory=list)
     frameworks: dict[int, BitMap] = field(default_factory=dict)
     facets: dict[str, dict[str, BitMap]] = field(default_factory=dict)
     listed: list[tuple[int, date, date | None]] = field(default_factory=list)
@@ -106,9 +123,35 @@ class Snapshot:
                 return found
         if len(phrase.stems) == 1:
             return found
+        common, pairs = self.common[field_index], self.pairs[field_index]
+        checked = True
+        for pair in pairwise(phrase.stems):
+            if pair[0] in common and pair[1] in common:
+                found = found & pairs.get(pair, _EMPTY)
+                if not found:
+                    return found
+            else:
+                checked = False
+        if checked and len(phrase.stems) == 2:
+            return found
         needle = f" {phrase} "
-        texts = self.texts
-        return BitMap(pk for pk in found if needle in texts[pk][field_index])
+        blob, starts = self.blobs[field_index], self.starts[field_index]
+        if len(found) <= PHRASE_CHECK_LIMIT:
+            positions = self.positions
+            return BitMap(
+                pk
+                for pk in found
+                if blob.find(needle, starts[positions[pk]], starts[positions[pk] + 1]) != -1
+            )
+        # Many candidates: find the phrase's occurrences instead, one document at a time.
+        ids, result = self.ids, []
+        at = blob.find(needle)
+        while at != -1:
+            index = bisect_right(starts, at) - 1
+            if ids[index] in found:
+                result.append(ids[index])
+            at = blob.find(needle, starts[index + 1])
+        return BitMap(result)
 
     def in_range(self, bound: Range) -> BitMap | None:
         if bound.minimum is None and bound.maximum is None:
@@ -260,14 +303,18 @@ def build(cursor, token: str) -> Snapshot:
     cursor.execute(
         "SELECT offering_id, framework_id, title_terms, summary_terms, description_terms, "
         "supplier_terms, comparable_price, numbers, listed_from, listed_until, "
-        "first_published_at FROM search_searchdocument"
+        "first_published_at FROM search_searchdocument ORDER BY offering_id"
     )
     converters = _converters(cursor)
     numbers_order = defaultdict(list)
+    parts: list[list[str]] = [[] for _name in FIELDS]
     for row in cursor.fetchall():
         pk, framework_id, *texts = row[:6]
         price, numbers, listed_from, listed_until, published = converters(row[6:])
-        snapshot.texts[pk] = tuple(f" {text} " for text in texts)
+        snapshot.positions[pk] = len(snapshot.ids)
+        snapshot.ids.append(pk)
+        for index, text in enumerate(texts):
+            parts[index].append(f" {text} ")
         for name, text in zip(FIELDS, texts, strict=True):
             target = postings[name]
             for stem in set(text.split()):
@@ -282,7 +329,28 @@ def build(cursor, token: str) -> Snapshot:
                 numbers_order[key].append((number, pk))
         if published is not None:
             snapshot.published_order.append((published, pk))
-    snapshot.all = BitMap(snapshot.texts)
+    snapshot.all = BitMap(snapshot.ids)
+    for index, name in enumerate(FIELDS):
+        by_stem = postings[name]
+        ranked = sorted(by_stem, key=lambda stem, by_stem=by_stem: -len(by_stem[stem]))
+        least = PAIR_SHARE * len(snapshot.ids)
+        common = frozenset(
+            stem for stem in ranked[:PAIR_STEMS] if len(by_stem[stem]) >= max(least, 1)
+        )
+        pairs = defaultdict(list)
+        if len(common) > 1:
+            for pk, text in zip(snapshot.ids, parts[index], strict=True):
+                stems = text.split()
+                for pair in set(pairwise(stems)):
+                    if pair[0] in common and pair[1] in common:
+                        pairs[pair].append(pk)
+        snapshot.common.append(common)
+        snapshot.pairs.append({pair: BitMap(ids) for pair, ids in pairs.items()})
+    snapshot.blobs = ["".join(texts) for texts in parts]
+    snapshot.starts = [
+        list(accumulate((len(text) for text in texts), initial=0)) for texts in parts
+    ]
+    del parts
     snapshot.postings = {
         name: {stem: BitMap(ids) for stem, ids in by_stem.items()}
         for name, by_stem in postings.items()

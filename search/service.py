@@ -9,8 +9,9 @@ Nothing a person sends can break it: unknown filter values are ignored (and the 
 so), numbers are read strictly, and every step runs a fixed number of SQL queries whatever the
 number of hits.
 
-`request_to_querydict` and `querydict_to_request` are the one encoding of a search as a URL
-query string, shared by the search page, its links and saved searches.
+`request_to_querydict` and `querydict_to_request` (search.querystring, re-exported here) are
+the one encoding of a search as a URL query string, shared by the search page, its links and
+saved searches. The summary sentence is written by search.summary.
 """
 
 import math
@@ -20,9 +21,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db.models import BooleanField, ExpressionWrapper, Q
-from django.http import QueryDict
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -43,7 +42,24 @@ from suppliers.pricing import COMPARABLE_UNIT, PriceError, PriceUnit, parse_pric
 from .backends import get_backend
 from .highlight import highlight
 from .query import parse
+from .querystring import (
+    ALL_PARAMETER,
+    ATTRIBUTE_PARAMETER,
+    FACET_PARAMETERS,
+    NUMBER_PARAMETER,
+    PAGE_PARAMETER,
+    PRICE_PARAMETERS,
+    SORT_PARAMETER,
+    STANDARD_FACETS,
+    TEXT_PARAMETER,
+    facet_parameter,
+    query_string,
+    querydict_to_request,
+    range_parameters,
+    request_to_querydict,
+)
 from .ranking import tiebreak_for
+from .summary import sentence
 from .types import (
     ACCREDITATION,
     ATTRIBUTE_PREFIX,
@@ -69,17 +85,22 @@ from .types import (
     Sort,
 )
 
-# The facets every search counts, in the order a page shows them.
-STANDARD_FACETS = (FRAMEWORK, LOT, AUTHORITY, CPV, REGION, SME, VCSE, ACCREDITATION, UNIT)
-# Query-string parameter of each standard facet.
-FACET_PARAMETERS = {name: name for name in STANDARD_FACETS}
-ATTRIBUTE_PARAMETER = "attr_"
-NUMBER_PARAMETER = "num_"
-TEXT_PARAMETER = "q"
-SORT_PARAMETER = "sort"
-PAGE_PARAMETER = "page"
-ALL_PARAMETER = "all"  # "1": include frameworks not open to the buyer
-PRICE_PARAMETERS = ("price_min", "price_max")
+__all__ = [
+    "ALL_PARAMETER",
+    "ATTRIBUTE_PARAMETER",
+    "BUYING_KINDS",
+    "FACET_PARAMETERS",
+    "NUMBER_PARAMETER",
+    "PAGE_PARAMETER",
+    "PRICE_PARAMETERS",
+    "SORT_PARAMETER",
+    "STANDARD_FACETS",
+    "TEXT_PARAMETER",
+    "query_string",
+    "querydict_to_request",
+    "request_to_querydict",
+    "search",
+]
 
 # Paging stops at the cap: a total of "1,000+" has 50 pages to look through.
 MAX_PAGE = math.ceil(COUNT_CAP / PAGE_SIZE)
@@ -97,126 +118,6 @@ _PAGE = re.compile(r"^\s*\d{1,9}\s*$")
 _ID = re.compile(r"^\d{1,10}$")
 _CPV = re.compile(r"^(\d{8})(?:-\d)?$")
 _CHOICE_KINDS = (AttributeKind.YES_NO, AttributeKind.ONE_OF, AttributeKind.MANY_OF)
-# Regions read in a sentence: "serving the North West", "serving London".
-_REGION_NAMES = {
-    Region.NORTH_EAST: "the North East",
-    Region.NORTH_WEST: "the North West",
-    Region.YORKSHIRE: "Yorkshire and the Humber",
-    Region.EAST_MIDLANDS: "the East Midlands",
-    Region.WEST_MIDLANDS: "the West Midlands",
-    Region.EAST: "the East of England",
-    Region.LONDON: "London",
-    Region.SOUTH_EAST: "the South East",
-    Region.SOUTH_WEST: "the South West",
-    Region.WALES: "Wales",
-    Region.SCOTLAND: "Scotland",
-    Region.NORTHERN_IRELAND: "Northern Ireland",
-}
-
-
-# --- The query string ---------------------------------------------------------------------
-
-
-def _range_parameters(name: str) -> tuple[str, str]:
-    if name == PRICE:
-        return PRICE_PARAMETERS
-    key = name.removeprefix(NUMBER_PREFIX)
-    return f"{NUMBER_PARAMETER}{key}_min", f"{NUMBER_PARAMETER}{key}_max"
-
-
-def _facet_parameter(name: str) -> str:
-    if name.startswith(ATTRIBUTE_PREFIX):
-        return ATTRIBUTE_PARAMETER + name.removeprefix(ATTRIBUTE_PREFIX)
-    return FACET_PARAMETERS.get(name, name)
-
-
-def request_to_querydict(request: SearchRequest) -> QueryDict:
-    """The search as URL parameters: only what differs from a plain first page. Use
-    `.urlencode()` for a link; `querydict_to_request` reads it back."""
-    querydict = QueryDict(mutable=True)
-    if request.text:
-        querydict[TEXT_PARAMETER] = request.text
-    names = [name for name in STANDARD_FACETS if name in request.facets]
-    names += sorted(name for name in request.facets if name not in STANDARD_FACETS)
-    for name in names:
-        values = [value for value in dict.fromkeys(request.facets[name]) if value != ""]
-        if values:
-            querydict.setlist(_facet_parameter(name), values)
-    ranges = [PRICE] if PRICE in request.ranges else []
-    ranges += sorted(name for name in request.ranges if name != PRICE)
-    for name in ranges:
-        for parameter, bound in zip(_range_parameters(name), request.ranges[name], strict=False):
-            if bound not in (None, ""):
-                querydict[parameter] = str(bound)
-    if request.sort and request.sort != Sort.RELEVANCE:
-        querydict[SORT_PARAMETER] = str(request.sort)
-    if request.include_not_open:
-        querydict[ALL_PARAMETER] = "1"
-    if str(request.page) not in ("", "1"):
-        querydict[PAGE_PARAMETER] = str(request.page)
-    return querydict
-
-
-def _buyer_for(user, organisation):
-    """The organisation a signed-in user searches for: the one they act for, or their only
-    one."""
-    if organisation is not None or user is None or not user.is_authenticated:
-        return organisation
-    from marketplace.organisations.selectors import memberships_for_user
-
-    memberships = list(memberships_for_user(user=user)[:2])
-    return memberships[0].organisation if len(memberships) == 1 else None
-
-
-def querydict_to_request(
-    querydict,
-    *,
-    today,
-    user=None,
-    organisation=None,
-    buyer_organisation=None,
-) -> SearchRequest:
-    """The SearchRequest a query string describes, for `user` acting for `organisation` (the
-    request's acting organisation, also accepted as `buyer_organisation`; found from the
-    user's only membership when neither is given).
-
-    Values are taken as typed: `search()` checks them. Unknown parameters are left out."""
-    organisation = organisation if organisation is not None else buyer_organisation
-    facets: dict[str, list[str]] = {}
-    ranges: dict[str, list[str]] = {}
-    for parameter in querydict:
-        values = querydict.getlist(parameter)
-        if parameter in FACET_PARAMETERS:
-            facets.setdefault(parameter, []).extend(values)
-        elif parameter.startswith(ATTRIBUTE_PARAMETER):
-            name = ATTRIBUTE_PREFIX + parameter.removeprefix(ATTRIBUTE_PARAMETER)
-            facets.setdefault(name, []).extend(values)
-        elif parameter in PRICE_PARAMETERS:
-            bounds = ranges.setdefault(PRICE, ["", ""])
-            bounds[PRICE_PARAMETERS.index(parameter)] = values[-1]
-        elif parameter.startswith(NUMBER_PARAMETER) and parameter.endswith(("_min", "_max")):
-            key = parameter.removeprefix(NUMBER_PARAMETER)[:-4]
-            bounds = ranges.setdefault(NUMBER_PREFIX + key, ["", ""])
-            bounds[0 if parameter.endswith("_min") else 1] = values[-1]
-    organisation = _buyer_for(user, organisation)
-    return SearchRequest(
-        text=querydict.get(TEXT_PARAMETER, ""),
-        facets={name: tuple(values) for name, values in facets.items()},
-        ranges={name: (bounds[0], bounds[1]) for name, bounds in ranges.items()},
-        buyer_organisation=organisation,
-        include_not_open=querydict.get(ALL_PARAMETER, "") == "1",
-        sort=querydict.get(SORT_PARAMETER, Sort.RELEVANCE),
-        page=querydict.get(PAGE_PARAMETER, 1),
-        today=today,
-        signed_in=bool(user is not None and user.is_authenticated),
-    )
-
-
-def query_string(request: SearchRequest, **changes) -> str:
-    """ "?…" for a link to `request` with `changes` (SearchRequest fields), or "?" for none."""
-    return "?" + request_to_querydict(replace(request, **changes)).urlencode()
-
-
 # --- What exists ------------------------------------------------------------------------------
 
 
@@ -264,13 +165,6 @@ def _lot_label(lot: Lot) -> str:
     return _("Lot %(number)s: %(title)s (%(framework)s)") % {
         "number": lot.number,
         "title": lot.title,
-        "framework": lot.framework.title,
-    }
-
-
-def _lot_phrase(lot: Lot) -> str:
-    return _("Lot %(number)s of %(framework)s") % {
-        "number": lot.number,
         "framework": lot.framework.title,
     }
 
@@ -375,7 +269,7 @@ def _check_facets(request: SearchRequest, catalogue: _Catalogue, checked: _Check
                 if checked.lot is None and _KEY.match(key):
                     checked.needs_lot = True
                 else:
-                    checked.ignore(_facet_parameter(name), value)
+                    checked.ignore(facet_parameter(name), value)
                 continue
             options = ("yes", "no") if spec.kind == AttributeKind.YES_NO else spec.options
             option = next((o for o in options if o.lower() == value.lower()), None)
@@ -448,7 +342,7 @@ def _check_ranges(request: SearchRequest, checked: _Checked) -> None:
                 or spec is None
                 or spec.kind != AttributeKind.NUMBER
             ):
-                parameters = _range_parameters(str(name)[:QUOTED_LENGTH])
+                parameters = range_parameters(str(name)[:QUOTED_LENGTH])
                 for parameter, bound in zip(parameters, (low, high), strict=True):
                     if bound.strip():
                         checked.ignore(parameter, bound)
@@ -559,130 +453,6 @@ def _facets(
         shown.sort(key=lambda v: (not v.selected, -v.count, v.label.casefold(), v.value))
         facets[name] = shown
     return facets
-
-
-# --- The sentence -----------------------------------------------------------------------------
-
-
-def _either(items: list[str]) -> str:
-    """ "a", "a or b", "a, b or c"."""
-    if len(items) <= 1:
-        return "".join(items)
-    return _("%(items)s or %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
-
-
-def _quoted(items: list[str]) -> str:
-    return _either([f"‘{item}’" for item in items])
-
-
-def _money(amount: Decimal) -> str:
-    if amount == amount.to_integral_value():
-        return f"£{amount:,.0f}"
-    return f"£{amount:,.2f}"
-
-
-def _number(amount: Decimal) -> str:
-    return f"{amount.normalize():,f}"
-
-
-def _between(minimum, maximum, show) -> str:
-    if minimum is not None and maximum is not None:
-        if minimum == maximum:
-            return show(minimum)
-        return _("%(minimum)s to %(maximum)s") % {
-            "minimum": show(minimum),
-            "maximum": show(maximum),
-        }
-    if minimum is not None:
-        return _("at least %(minimum)s") % {"minimum": show(minimum)}
-    return _("at most %(maximum)s") % {"maximum": show(maximum)}
-
-
-def _with_unit(text: str, spec: AttributeSpec) -> str:
-    if spec.unit == "%":
-        return f"{text}%"
-    return f"{text} {spec.unit}" if spec.unit else text
-
-
-def _summary(
-    *,
-    total_display: str,
-    total: int,
-    query,
-    request: SearchRequest,
-    checked: _Checked,
-    catalogue: _Catalogue,
-    label,
-) -> str:
-    facets = checked.facets
-    if total == 0:
-        count = _("No offerings")
-    else:
-        count = ngettext("%(count)s offering", "%(count)s offerings", total) % {
-            "count": total_display
-        }
-    parts = [count]
-    if not query.browses:
-        parts[0] += " " + _("for ‘%(text)s’") % {"text": query.text}
-    if facets.get(LOT):
-        lots = [_lot_phrase(catalogue.lots[int(value)]) for value in facets[LOT]]
-        parts[0] += " " + _("on %(lots)s") % {"lots": _either(lots)}
-    elif facets.get(FRAMEWORK):
-        titles = [catalogue.frameworks[int(value)].title for value in facets[FRAMEWORK]]
-        parts[0] += " " + _("on %(frameworks)s") % {"frameworks": _either(titles)}
-    phrases = []
-    if facets.get(AUTHORITY):
-        names = [label(AUTHORITY, value) for value in facets[AUTHORITY]]
-        phrases.append(_("on frameworks of %(authorities)s") % {"authorities": _either(names)})
-    if facets.get(CPV):
-        titles = [label(CPV, value) for value in facets[CPV]]
-        phrases.append(_("in %(categories)s") % {"categories": _quoted(titles)})
-    if facets.get(SME) and facets.get(VCSE):
-        phrases.append(_("from SMEs that are VCSEs"))
-    elif facets.get(SME):
-        phrases.append(_("from SMEs"))
-    elif facets.get(VCSE):
-        phrases.append(_("from VCSEs"))
-    if facets.get(REGION):
-        regions = [_REGION_NAMES.get(value, value) for value in facets[REGION]]
-        phrases.append(_("serving %(regions)s") % {"regions": _either(regions)})
-    if facets.get(ACCREDITATION):
-        names = [label(ACCREDITATION, value) for value in facets[ACCREDITATION]]
-        phrases.append(_("with %(accreditations)s") % {"accreditations": _either(names)})
-    if facets.get(UNIT):
-        unit = _either([label(UNIT, value) for value in facets[UNIT]])
-        price = checked.ranges.get(PRICE)
-        if price is not None:
-            phrases.append(
-                _("priced %(range)s %(unit)s")
-                % {"range": _between(price.minimum, price.maximum, _money), "unit": unit}
-            )
-        else:
-            phrases.append(_("priced %(unit)s") % {"unit": unit})
-    for key, spec in checked.questions.items():
-        chosen = facets.get(ATTRIBUTE_PREFIX + key)
-        if chosen:
-            answers = [label(ATTRIBUTE_PREFIX + key, value) for value in chosen]
-            phrases.append(
-                _("where ‘%(question)s’ is %(answers)s")
-                % {"question": spec.label, "answers": _either(answers)}
-            )
-        bounds = checked.ranges.get(NUMBER_PREFIX + key)
-        if bounds is not None:
-            phrases.append(
-                _("where ‘%(question)s’ is %(range)s")
-                % {
-                    "question": spec.label,
-                    "range": _with_unit(_between(bounds.minimum, bounds.maximum, _number), spec),
-                }
-            )
-    if request.published_after is not None:
-        moment = request.published_after
-        if timezone.is_aware(moment):
-            moment = timezone.localtime(moment)
-        day = date_format(moment, "j F Y")
-        phrases.append(_("published since %(day)s") % {"day": day})
-    return ", ".join([parts[0], *phrases])
 
 
 # --- Zero results -----------------------------------------------------------------------------
@@ -862,14 +632,16 @@ def search(request: SearchRequest) -> SearchResult:
         total=answer.total,
         total_capped=answer.total_capped,
         facets=_facets(facet_names, answer.facets, checked, label),
-        summary=_summary(
-            total_display=total_display,
+        summary=sentence(
             total=answer.total,
+            total_display=total_display,
             query=query,
-            request=request,
-            checked=checked,
-            catalogue=catalogue,
+            facets=checked.facets,
+            ranges=checked.ranges,
+            questions=checked.questions,
+            lots=catalogue.lots,
             label=label,
+            published_after=request.published_after,
         ),
         query=query,
         page=page,

@@ -5,6 +5,10 @@ to the search, saving it and running it again from the saved-search list.
 
 Every page on the way passes axe (where JavaScript runs) and reflows at 320 CSS px. Set
 E2E_SHOTS to a folder to keep a screenshot of each step, wide and narrow, to look at.
+
+What a buyer would trip over and cannot pass yet is a strict xfail of its own, raising KnownBug
+(any other failure there is a real failure), so that mending it turns the test red to be
+unmarked.
 """
 
 import os
@@ -30,6 +34,10 @@ NOTHING = "zebra"
 WORDS = "accessibility"
 SAVED_NAME = "Accessibility from SMEs"
 COUNT = re.compile(r"\((\d[\d,]*)\)\s*$")
+
+
+class KnownBug(AssertionError):
+    """The one check of an xfail test that a known bug fails."""
 
 
 @pytest.fixture
@@ -233,3 +241,49 @@ def test_search_filter_compare_open_save_and_rerun(browser, live_server, axe, of
     finally:
         context.close()
     assert not check.problems, f"{len(check.problems)} problems:\n" + "\n".join(check.problems)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=KnownBug,
+    reason="search.lots.search_lots lists lots of frameworks whose call-offs have not started "
+    "(starts_on after today: Highways Maintenance and Street Lighting, Energy and Water Utility "
+    "Works in the demo) as open to the buyer, unmarked, under 'Shown by default: only frameworks "
+    "Manchester City Council may use'; the buyer home (usable_frameworks) leaves them out",
+)
+def test_frameworks_tab_shows_by_default_only_frameworks_the_buyer_can_use(
+    page, live_server, officer
+):
+    sign_in(page, live_server, officer)
+    usable = page.locator("#frameworks-heading ~ section h4").all_inner_texts()
+    assert usable == ["ICT and Digital Services"]
+
+    page.goto(f"{live_server.url}/search/?q={WORDS}&tab=frameworks")
+    expect(page.locator("#results-summary")).to_contain_text(f"for ‘{WORDS}’")
+    shown = page.locator("section.app-search-result h3").all_inner_texts()
+    assert "ICT and Digital Services" in shown
+    if not set(shown) <= set(usable):
+        raise KnownBug(f"shown as open to the buyer: {sorted(set(shown) - set(usable))}")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=KnownBug,
+    reason="suppliers.attributes.display_value writes a number question's unit after the "
+    "number, so the unit '£ per day' reads '864 £ per day' on the compare and offering pages; "
+    "money should read '£864 per day'",
+)
+def test_compare_shows_a_day_rate_as_money(page, live_server, officer):
+    sign_in(page, live_server, officer)
+    page.goto(f"{live_server.url}/search/?q={WORDS}")
+    boxes = page.get_by_role("checkbox", name=re.compile("^Compare "))
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    page.get_by_role("button", name="Compare selected (up to 10)").click()
+
+    row = page.locator("#comparison").get_by_role("row", name=re.compile("^Audit day rate"))
+    cells = row.get_by_role("cell").all_inner_texts()
+    assert len(cells) == 2
+    unreadable = [cell for cell in cells if not re.fullmatch(r"£[\d,]+(\.\d\d)? per day", cell)]
+    if unreadable:
+        raise KnownBug(f"day rates read {unreadable}")

@@ -66,6 +66,8 @@ __all__ = [
 BATCH_SIZE = 2_000
 
 Progress = Callable[[int, int], None]
+# PostgreSQL advisory lock key held by a rebuild ("search" in ASCII).
+REBUILD_LOCK = 0x736561726368
 
 
 # --- Writing -----------------------------------------------------------------------------------
@@ -289,7 +291,10 @@ def rebuild_documents(
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                # Nothing is lost if the machine stops before the commit reaches the disk.
+                # One rebuild at a time: a second waits, then rebuilds from what it finds.
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REBUILD_LOCK])
+                # A crash just after the commit could lose the rebuild, never the old rows:
+                # no need to wait for the disk.
                 cursor.execute("SET LOCAL synchronous_commit = off")
         context = _context()
         offerings = Offering.objects.filter(

@@ -118,6 +118,8 @@ _PAGE = re.compile(r"^\s*\d{1,9}\s*$")
 _ID = re.compile(r"^\d{1,10}$")
 _CPV = re.compile(r"^(\d{8})(?:-\d)?$")
 _CHOICE_KINDS = (AttributeKind.YES_NO, AttributeKind.ONE_OF, AttributeKind.MANY_OF)
+
+
 # --- What exists ------------------------------------------------------------------------------
 
 
@@ -179,7 +181,8 @@ class _Checked:
     facets: dict[str, list[str]] = field(default_factory=dict)
     ranges: dict[str, Range] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)
+    # What was ignored, each named once, in the order met (a dict, for speed with floods).
+    ignored: dict[str, None] = field(default_factory=dict)
     lot: Lot | None = None
     questions: dict[str, AttributeSpec] = field(default_factory=dict)
     cpv_titles: dict[str, str] = field(default_factory=dict)
@@ -195,8 +198,7 @@ class _Checked:
         text = str(value)
         if len(text) > QUOTED_LENGTH:
             text = text[:QUOTED_LENGTH] + "…"
-        if (named := f"{parameter} “{text}”") not in self.ignored:
-            self.ignored.append(named)
+        self.ignored.setdefault(f"{parameter} “{text}”")
 
 
 def _raw_values(values) -> list[str]:
@@ -537,7 +539,7 @@ def search(request: SearchRequest) -> SearchResult:
             _("Filters on a lot’s questions apply once you choose one lot, so we ignored them.")
         )
     if checked.ignored:
-        named = checked.ignored[:MAX_NAMED_IGNORED]
+        named = list(checked.ignored)[:MAX_NAMED_IGNORED]
         listed = ", ".join(named)
         if len(checked.ignored) > len(named):
             listed = _("%(filters)s and %(count)s more") % {

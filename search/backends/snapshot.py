@@ -479,6 +479,15 @@ class Keeper:
         finally:
             connections.close_all()
 
+    def warm(self, cursor) -> Snapshot:
+        """Build the snapshot now, here, whatever it costs (benchmarks; a process starting)."""
+        with self._lock:
+            token = read_token(cursor)
+            snapshot = self._snapshot
+            if snapshot is None or snapshot.token != token:
+                snapshot = self._snapshot = build(cursor, token)
+        return snapshot
+
     def wait(self) -> Snapshot | None:
         """Wait for a background build to finish (for benchmarks and the rebuild command)."""
         building = self._building

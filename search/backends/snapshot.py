@@ -308,7 +308,7 @@ def build(cursor, token: str) -> Snapshot:
     converters = _converters(cursor)
     numbers_order = defaultdict(list)
     parts: list[list[str]] = [[] for _name in FIELDS]
-    for row in cursor.fetchall():
+    for row in _rows(cursor):
         pk, framework_id, *texts = row[:6]
         price, numbers, listed_from, listed_until, published = converters(row[6:])
         snapshot.positions[pk] = len(snapshot.ids)
@@ -361,7 +361,7 @@ def build(cursor, token: str) -> Snapshot:
     snapshot.published_order.sort()
     facets = defaultdict(lambda: defaultdict(list))
     cursor.execute("SELECT document_id, name, value FROM search_searchfacet")
-    for pk, name, value in cursor.fetchall():
+    for pk, name, value in _rows(cursor):
         facets[name][value].append(pk)
     snapshot.facets = {
         name: {value: BitMap(ids) for value, ids in values.items()}
@@ -369,6 +369,12 @@ def build(cursor, token: str) -> Snapshot:
     }
     snapshot.built_seconds = time.perf_counter() - started
     return snapshot
+
+
+def _rows(cursor, size: int = 10_000):
+    """The rows of the last statement, fetched a batch at a time to bound the memory used."""
+    while rows := cursor.fetchmany(size):
+        yield from rows
 
 
 def _number(value):

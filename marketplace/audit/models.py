@@ -180,6 +180,16 @@ class AuditEvent(AppendOnlyModel):
     def is_sealed(self) -> bool:
         return self.sequence is not None
 
+    # Shown by the Wagtail admin in place of the raw values (empty until sealed).
+    def get_sequence_display(self) -> str:
+        return str(self.sequence) if self.is_sealed else str(_("Not sealed yet"))
+
+    def get_previous_hash_display(self) -> str:
+        return self.previous_hash or str(_("Not sealed yet"))
+
+    def get_hash_display(self) -> str:
+        return self.hash or str(_("Not sealed yet"))
+
     @property
     def kind_label(self) -> str:
         try:

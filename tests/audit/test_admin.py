@@ -182,3 +182,17 @@ def test_there_are_no_add_edit_or_delete_views(admin_login, framework_manager, o
     ]
 
     assert [response.status_code for response in responses] == [404, 404, 404]
+
+
+def test_an_unsealed_event_is_listed_and_shown_as_not_sealed_yet(
+    admin_login, framework_manager, authority
+):
+    event = record(actor=framework_manager, organisation=authority, kind=AuditKind.USER_SIGNED_IN)
+    client = admin_login(framework_manager)
+
+    listing = client.get(INDEX_URL)
+    detail = client.get(inspect_url(event))
+
+    assert listed_ids(listing) == [event.pk]
+    assert b"Not sealed yet" in listing.content
+    assert detail.content.count(b"Not sealed yet") == 3  # sequence, previous hash, hash

@@ -782,3 +782,15 @@ def test_frameworks_tab_queries_do_not_grow_with_the_lots(client, lots_catalogue
 
     assert len(second.context["result"].hits) > len(first.context["result"].hits)
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@pytest.mark.parametrize("tab", ["frameworks", "guidance"])
+@pytest.mark.parametrize("text", ["x" * 10_000, '"unbalanced', "' OR 1=1 --", "*:*", "\\", "-"])
+def test_the_other_tabs_take_any_words_without_error(client, lots_catalogue, tab, text):
+    response = client.get(SEARCH, {"tab": tab, "q": text, "page": "abc"})
+
+    assert response.status_code == 200
+    if len(text) > 200:
+        assert "Your search was too long, so only its first 200 characters were used." in (
+            text_of(response)
+        )

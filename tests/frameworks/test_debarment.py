@@ -253,7 +253,7 @@ def test_changing_a_decision_replaces_it_and_audits_both(approver, buyer, discre
             reason="Reviewed",
         )  # fmt: skip
     assert list(DebarmentDecision.objects.values_list("decision", flat=True)) == ["exclude"]
-    events = AuditEvent.objects.filter(kind="debarment.decision_recorded").order_by("sequence")
+    events = AuditEvent.objects.filter(kind="debarment.decision_recorded").order_by("pk")
     assert [(e.data["decision"], e.data["previous"]) for e in events] == [
         ("proceed", None),
         ("exclude", "proceed"),

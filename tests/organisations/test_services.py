@@ -24,7 +24,7 @@ SUPPLIER_FIELDS = {
 
 
 def audit_events(kind):
-    return list(AuditEvent.objects.filter(kind=kind).order_by("sequence"))
+    return list(AuditEvent.objects.filter(kind=kind).order_by("pk"))
 
 
 # --- create_organisation -------------------------------------------------------------------
@@ -320,7 +320,7 @@ def test_accept_with_new_account_creates_user_and_membership(supplier_admin, sup
         supplier,
     )
     assert user.check_password("a-long-Unusual-passphrase")
-    assert [e.kind for e in AuditEvent.objects.filter(actor=user).order_by("sequence")] == [
+    assert [e.kind for e in AuditEvent.objects.filter(actor=user).order_by("pk")] == [
         AuditKind.ACCOUNT_CREATED,
         AuditKind.INVITATION_ACCEPTED,
     ]

@@ -11,27 +11,30 @@ from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from cms import selectors as cms_selectors
 from cms.pagination import paginate
 from frameworks import selectors as cpv_selectors
 from frameworks.models.reference import significant_prefix
+from marketplace.organisations.roles import OrganisationKind
 
 from . import forms, lots, service, types
+from .query import MAX_QUERY_LENGTH
 
 GUIDANCE_PAGE_SIZE = 10
 # Codes beneath a lot's own whose label has the words searched for: read, and shown per lot.
 MAX_MATCHED_CODES = 200
 SHOWN_MATCHED_CODES = 5
-MAX_TEXT = 200
+MAX_TEXT = MAX_QUERY_LENGTH
 TABS = (
-    ("offerings", _("Offerings")),
-    ("frameworks", _("Frameworks and lots")),
-    ("guidance", _("Guidance")),
+    ("offerings", gettext_lazy("Offerings")),
+    ("frameworks", gettext_lazy("Frameworks and lots")),
+    ("guidance", gettext_lazy("Guidance")),
 )
 
 
@@ -46,14 +49,6 @@ def acting_buyer(request: HttpRequest):
     if organisation and organisation.kind in service.BUYING_KINDS:
         return organisation
     return None
-
-
-def _url_or_blank(name: str) -> str:
-    """Pages other parts of the service add (compare, saved searches) link only once they exist."""
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return ""
 
 
 def _text(request: HttpRequest) -> tuple[str, list[str]]:
@@ -130,8 +125,11 @@ def offerings_tab(request: HttpRequest) -> HttpResponse:
         "buyer": buyer,
         "include_not_open": understood.include_not_open,
         "query_string": canonical,
-        "compare_url": _url_or_blank("search:compare"),
-        "save_url": _url_or_blank("calloffs:saved-search-create") if buyer else "",
+        "compare_url": reverse("search:compare"),
+        # Saved searches are a buying organisation's (authorities search, but do not save).
+        "save_url": reverse("calloffs:saved-search-create")
+        if buyer and buyer.kind == OrganisationKind.BUYER
+        else "",
     }
     return render(request, "search/offerings.html", context)
 

@@ -221,6 +221,13 @@ def number_guidance(spec: AttributeSpec) -> str:
     return text
 
 
+MONEY_SIGN = "£"
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
 def _number_text_for(spec: AttributeSpec, value, *, grouping: bool) -> str:
     """A stored number with the question's decimal places (none when it is whole).
 
@@ -249,6 +256,10 @@ def display_value(spec: AttributeSpec, value) -> str:
         text = _number_text_for(spec, value, grouping=True)
         if spec.unit == PERCENTAGE_UNIT:
             return f"{text}{PERCENTAGE_UNIT}"
+        if spec.unit.startswith(MONEY_SIGN) and _is_number(value):
+            # Money reads with the pound sign first: "£864 per day", "-£12.50", "£1,200".
+            sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+            return f"{sign}{MONEY_SIGN}{digits}{spec.unit[len(MONEY_SIGN) :]}"
         return f"{text} {spec.unit}" if spec.unit else text
     return str(value)
 

@@ -266,13 +266,6 @@ def test_frameworks_tab_shows_by_default_only_frameworks_the_buyer_can_use(
         raise KnownBug(f"shown as open to the buyer: {sorted(set(shown) - set(usable))}")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KnownBug,
-    reason="suppliers.attributes.display_value writes a number question's unit after the "
-    "number, so the unit '£ per day' reads '864 £ per day' on the compare and offering pages; "
-    "money should read '£864 per day'",
-)
 def test_compare_shows_a_day_rate_as_money(page, live_server, officer):
     sign_in(page, live_server, officer)
     page.goto(f"{live_server.url}/search/?q={WORDS}")
@@ -285,5 +278,4 @@ def test_compare_shows_a_day_rate_as_money(page, live_server, officer):
     cells = row.get_by_role("cell").all_inner_texts()
     assert len(cells) == 2
     unreadable = [cell for cell in cells if not re.fullmatch(r"£[\d,]+(\.\d\d)? per day", cell)]
-    if unreadable:
-        raise KnownBug(f"day rates read {unreadable}")
+    assert not unreadable, f"day rates read {unreadable}"

@@ -192,3 +192,18 @@ def test_number_guidance_states_the_bounds():
     )
     assert number_guidance(WHOLE) == "A whole number from 1 to 50."
     assert number_guidance(AVAILABILITY) == ("A number from 0 to 100, with up to 2 decimal places.")
+
+
+DAY_RATE = AttributeSpec(key="rate", label="Audit day rate", kind="number", unit="£ per day")
+POUNDS = AttributeSpec(key="fee", label="Fee", kind="number", unit="£", decimal_places=2)
+
+
+def test_money_reads_with_the_pound_sign_before_the_number():
+    assert display_value(DAY_RATE, 864) == "£864 per day"
+    assert display_value(DAY_RATE, 1250) == "£1,250 per day"
+    assert display_value(POUNDS, 12.5) == "£12.50"
+    assert display_value(POUNDS, -12.5) == "-£12.50"
+    # Other units still follow the number.
+    assert display_value(CAPACITY, 1250) == "1,250 people"
+    # Text left by the migration is shown as it was, unit after.
+    assert display_value(DAY_RATE, "about 800") == "about 800 £ per day"

@@ -138,6 +138,11 @@ def _seal_batch(*, wait: bool) -> int | None:
         if rows:
             with connection.cursor() as cursor:
                 cursor.executemany(SEAL_SQL, rows)
+                if cursor.rowcount != len(rows):  # rolls the batch back
+                    raise RuntimeError(
+                        f"Sealed {cursor.rowcount} of {len(rows)} audit events: another sealer "
+                        "got there first, which the lock should prevent"
+                    )
     return len(rows)
 
 

@@ -127,3 +127,36 @@ def test_the_search_works_without_javascript(browser, live_server, listed):
         assert "sort=-price" in page.url
     finally:
         context.close()
+
+
+def test_a_buyer_sees_only_frameworks_open_to_them_unless_they_ask(
+    page, live_server, assert_accessible, listed
+):
+    """The listed lot's framework has no eligibility rules, so every buyer may use it; a
+    second framework is open only to another council."""
+    from tests.e2e.test_framework_pages import sign_in
+    from tests.factories import MembershipFactory
+
+    other_council = OrganisationFactory(kind="buyer", council_code="GB-BOL")
+    closed_lot = supplier_lot(title="Bolton only", eligible_organisations=[other_council])
+    supplier = OrganisationFactory(kind="supplier", legal_name="Bolton Case Ltd")
+    made = offering(supplier=supplier, lot=closed_lot, status="live", title="Case closed shop")
+    index_offerings([made.pk])
+    council = OrganisationFactory(kind="buyer", legal_name="Bury Council", council_code="GB-BUR")
+    officer = MembershipFactory(organisation=council, role="procurement_officer").user
+    sign_in(page, live_server, officer)
+    page.goto(f"{live_server.url}/search/?q=case")
+
+    expect(page.locator(".app-search-result")).to_have_count(3)
+    switch = page.get_by_label("Include frameworks my organisation cannot use")
+    expect(switch).not_to_be_checked()
+    switch.check()
+    page.get_by_role("button", name="Apply filters").click()
+
+    assert "all=1" in page.url
+    expect(page.locator(".app-search-result")).to_have_count(4)
+    expect(page.get_by_label("Include frameworks my organisation cannot use")).to_be_checked()
+    marked = page.locator(".app-search-result", has_text="Not open to you")
+    expect(marked).to_have_count(1)
+    expect(marked).to_contain_text("Case closed shop")
+    assert_accessible(page)

@@ -358,11 +358,29 @@ def ensure_demo_content(*, stdout=None) -> None:
             [
                 ("link", {"label": "Home", "page": home.pk, "url": ""}),
                 ("link", {"label": "Guidance", "page": index.pk, "url": ""}),
-                ("link", {"label": "Search guidance", "page": None, "url": "/search/"}),
+                ("link", {"label": "Search", "page": None, "url": SEARCH_PATH}),
             ]
         )
         nav.save()
         _say(stdout, "Set the navigation links")
+    else:
+        rename_search_link(nav, stdout=stdout)
+
+
+SEARCH_PATH = "/search/"
+
+
+def rename_search_link(nav: NavigationSettings, *, stdout=None) -> None:
+    """/search/ searches offerings first now, not only guidance: earlier demos' "Search
+    guidance" link to it reads "Search" (a link an editor relabelled otherwise is left alone)."""
+    renamed = False
+    for block in nav.links:
+        if block.value["label"] == "Search guidance" and block.value["url"] == SEARCH_PATH:
+            block.value["label"] = "Search"
+            renamed = True
+    if renamed:
+        nav.save()
+        _say(stdout, "Renamed the navigation's Search guidance link to Search")
 
 
 def ensure_navigation_link(*, label: str, page: Page, position: int, stdout=None) -> None:

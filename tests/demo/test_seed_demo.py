@@ -3,10 +3,12 @@ from io import StringIO
 
 from django.core.management import call_command
 
+from wagtail.models import Site
+
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cms.models import GuidancePage
+from cms.models import GuidancePage, NavigationSettings
 from cms.navigation import navigation_items
 from demo import organisations as demo
 from frameworks.models import AuthorityPage, FrameworkPage
@@ -257,8 +259,25 @@ def test_demo_navigation_links_the_frameworks_after_home(with_frameworks, rf):
         ("Home", "/"),
         ("Frameworks", "/frameworks/"),
         ("Guidance", "/guidance/"),
-        ("Search guidance", "/search/"),
+        ("Search", "/search/"),
     ]
+
+
+@pytest.mark.django_db
+def test_an_earlier_demos_search_guidance_link_is_renamed_search(with_pages, rf):
+    seed()
+    nav = NavigationSettings.for_site(Site.objects.get(is_default_site=True))
+    for block in nav.links:
+        if block.value["url"] == "/search/":
+            block.value["label"] = "Search guidance"
+    nav.save()
+
+    output = seed()
+
+    assert "Renamed the navigation's Search guidance link to Search" in output
+    labels = [item.label for item in navigation_items(rf.get("/"))]
+    assert "Search" in labels
+    assert "Search guidance" not in labels
 
 
 @pytest.mark.django_db

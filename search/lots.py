@@ -53,6 +53,9 @@ class LotHit:
     open_to_buyer: bool
     title_html: SafeString
     description_html: SafeString
+    # The framework's first day of call-offs when that is after today: a coming framework is
+    # found (a buyer may plan for it), marked with the day it starts.
+    starts_on: date | None = None
 
     @property
     def framework(self) -> FrameworkPage:
@@ -103,6 +106,10 @@ def _clause_score(clause: tuple[Phrase, ...]) -> Case:
     return Case(*whens, default=Value(0), output_field=IntegerField())
 
 
+def _coming(framework: FrameworkPage, *, today: date) -> date | None:
+    return framework.starts_on if framework.starts_on > today else None
+
+
 def code_prefix(text: str) -> str:
     """The digits a CPV code search looks for ("" when `text` is not a code): a whole code
     stands for itself and every code beneath it ("90600000-3" → "906"), a part of one for the
@@ -122,8 +129,10 @@ def search_lots(
     buyer_organisation=None,
     include_not_open: bool = False,
 ) -> LotSearchResult:
-    """Lots of current frameworks matching `text`, best first. A buyer organisation sees
-    only frameworks it may use, unless `include_not_open`: then the others are marked."""
+    """Lots of current and coming frameworks matching `text`, best first; a coming one's hits
+    carry its `starts_on`. Suspended and ended frameworks and closed lots are left out. A buyer
+    organisation sees only frameworks it may use, unless `include_not_open`: then the others
+    are marked."""
     organisation = organisation if organisation is not None else buyer_organisation
     if organisation is not None and getattr(organisation, "kind", None) not in BUYING_KINDS:
         organisation = None
@@ -180,6 +189,7 @@ def search_lots(
                 open_to_buyer=getattr(document, "is_open", True),
                 title_html=highlight(lot.title, stems),
                 description_html=highlight(lot.description, stems),
+                starts_on=_coming(document.framework, today=today),
             )
         )
     return LotSearchResult(hits=hits, query=query, notices=list(query.notices), cpv_prefix=prefix)

@@ -5,10 +5,6 @@ to the search, saving it and running it again from the saved-search list.
 
 Every page on the way passes axe (where JavaScript runs) and reflows at 320 CSS px. Set
 E2E_SHOTS to a folder to keep a screenshot of each step, wide and narrow, to look at.
-
-What a buyer would trip over and cannot pass yet is a strict xfail of its own, raising KnownBug
-(any other failure there is a real failure), so that mending it turns the test red to be
-unmarked.
 """
 
 import os
@@ -34,10 +30,6 @@ NOTHING = "zebra"
 WORDS = "accessibility"
 SAVED_NAME = "Accessibility from SMEs"
 COUNT = re.compile(r"\((\d[\d,]*)\)\s*$")
-
-
-class KnownBug(AssertionError):
-    """The one check of an xfail test that a known bug fails."""
 
 
 @pytest.fixture
@@ -243,27 +235,25 @@ def test_search_filter_compare_open_save_and_rerun(browser, live_server, axe, of
     assert not check.problems, f"{len(check.problems)} problems:\n" + "\n".join(check.problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KnownBug,
-    reason="search.lots.search_lots lists lots of frameworks whose call-offs have not started "
-    "(starts_on after today: Highways Maintenance and Street Lighting, Energy and Water Utility "
-    "Works in the demo) as open to the buyer, unmarked, under 'Shown by default: only frameworks "
-    "Manchester City Council may use'; the buyer home (usable_frameworks) leaves them out",
-)
-def test_frameworks_tab_shows_by_default_only_frameworks_the_buyer_can_use(
-    page, live_server, officer
-):
+def test_frameworks_tab_marks_frameworks_not_started_with_their_start(page, live_server, officer):
+    """By default the tab shows frameworks the buyer may use: those live today (the buyer
+    home's) unmarked, and coming ones (a buyer may plan for them) marked with their start."""
     sign_in(page, live_server, officer)
     usable = page.locator("#frameworks-heading ~ section h4").all_inner_texts()
     assert usable == ["ICT and Digital Services"]
 
     page.goto(f"{live_server.url}/search/?q={WORDS}&tab=frameworks")
     expect(page.locator("#results-summary")).to_contain_text(f"for ‘{WORDS}’")
-    shown = page.locator("section.app-search-result h3").all_inner_texts()
+    sections = page.locator("section.app-search-result")
+    shown = sections.locator("h3").all_inner_texts()
     assert "ICT and Digital Services" in shown
-    if not set(shown) <= set(usable):
-        raise KnownBug(f"shown as open to the buyer: {sorted(set(shown) - set(usable))}")
+    for index, title in enumerate(shown):
+        tags = sections.nth(index).locator(".govuk-tag").all_inner_texts()
+        if title in usable:
+            assert tags == [], (title, tags)
+        else:
+            assert len(tags) == 1, (title, tags)
+            assert re.fullmatch(r"Starts on \d{1,2} [A-Z][a-z]+ \d{4}", tags[0]), (title, tags)
 
 
 def test_compare_shows_a_day_rate_as_money(page, live_server, officer):

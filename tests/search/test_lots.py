@@ -235,3 +235,40 @@ def test_lots_are_found_in_a_constant_number_of_queries(lots, buyer, django_asse
             assert hit.framework.title
 
     assert result.total == 13  # and the one matched only by its description
+
+
+def test_lots_of_a_framework_not_started_are_found_marked_with_its_start(lots, buyer):
+    starts_on = lots.facilities.starts_on
+    before = starts_on - timedelta(days=1)
+
+    result = search("grounds", buyer_organisation=buyer, today=before)
+
+    assert [(hit.lot, hit.starts_on) for hit in result.hits] == [(lots.parks, starts_on)]
+    assert [hit.starts_on for hit in search("grounds", buyer_organisation=buyer)] == [None]
+    assert [hit.starts_on for hit in search("grounds", today=starts_on)] == [None, None, None]
+
+
+def test_lots_of_a_suspended_framework_are_left_out(lots):
+    type(lots.estates).objects.filter(pk=lots.estates.pk).update(is_suspended=True)
+
+    assert found(search("grounds")) == [lots.parks]
+    assert found(search("grounds", today=lots.facilities.starts_on - timedelta(days=1))) == [
+        lots.parks
+    ]
+
+
+def test_the_frameworks_tab_tags_a_framework_not_started_with_its_start(client, lots):
+    today = timezone.localdate()
+    coming = factories.framework_page(
+        title="Coming Works",
+        starts_on=today + timedelta(days=8),
+        lots=[{"number": 1, "title": "Grounds care"}],
+    )
+    _document(coming.lots.get(), codes=GROUNDS)
+
+    html = client.get("/search/", {"q": "grounds", "tab": "frameworks"}).content.decode()
+
+    starts = (today + timedelta(days=8)).strftime("%-d %B %Y")
+    tag = f'<strong class="govuk-tag govuk-tag--grey">Starts on {starts}</strong>'
+    assert html.count(tag) == 1
+    assert html.index("Coming Works") < html.index(tag) < html.index("Estates Services")

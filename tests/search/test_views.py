@@ -792,3 +792,19 @@ def test_the_other_tabs_take_any_words_without_error(client, lots_catalogue, tab
         assert "Your search was too long, so only its first 200 characters were used." in (
             text_of(response)
         )
+
+
+# --- How search works -------------------------------------------------------------------------
+
+
+def test_how_search_works_page_renders_and_is_linked_from_both_tabs(client, catalogue):
+    catalogue.list("Cloud hosting")
+    assert reverse("search:how-search-works") == "/search/how-search-works/"
+    response = client.get("/search/how-search-works/")
+    assert response.status_code == 200
+    assert '<h1 class="govuk-heading-xl">How search finds and orders offerings</h1>' in html_of(
+        response
+    )
+    link = '<a class="govuk-link" href="/search/how-search-works/">'
+    assert link + "How results are ordered</a>" in html_of(client.get(SEARCH, {"q": "cloud"}))
+    assert link in html_of(client.get(SEARCH, {"tab": "frameworks", "q": "cloud"}))

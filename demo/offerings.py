@@ -428,6 +428,9 @@ PACKAGES = (
     "– 3-year term",
     "– rapid start",
 )
+# Drawn for a title as before (so the same seed draws the same numbers), but only to say
+# whether the title names where the offering is delivered: the name itself comes from the
+# regions it serves (area_of_regions), so the two never disagree.
 AREAS = (
     "",
     "",
@@ -437,6 +440,23 @@ AREAS = (
     "(Midlands)",
     "(UK-wide)",
 )
+# Short names of regions for titles: "(North West)", not "(North West (England))".
+REGION_SHORT_NAMES = {
+    "TLC": "North East",
+    "TLD": "North West",
+    "TLE": "Yorkshire and The Humber",
+    "TLF": "East Midlands",
+    "TLG": "West Midlands",
+    "TLH": "East of England",
+    "TLI": "London",
+    "TLJ": "South East",
+    "TLK": "South West",
+    "TLL": "Wales",
+    "TLM": "Scotland",
+    "TLN": "Northern Ireland",
+}
+NORTH_OF_ENGLAND = frozenset({"TLC", "TLD", "TLE"})
+MIDLANDS = frozenset({"TLF", "TLG"})
 AUDIENCES = (
     "councils, schools and other public bodies",
     "local authorities and their partners",
@@ -504,6 +524,9 @@ class OfferingSpec:
     appointment: Appointment
     status: str
     content: dict  # as clean_offering returns it
+    # The title earlier demos gave it (before titles named only the regions served): found
+    # under it, an offering a demo database already has is not made again.
+    former_title: str = ""
 
 
 def _round_price(rng: random.Random, unit: str, low: int, high: int) -> Decimal:
@@ -548,25 +571,66 @@ def _regions(rng: random.Random, appointment: Appointment) -> list[str]:
     return [code for code in REGION_CODES if code in home or code in extra]
 
 
+def area_of_regions(regions: list[str]) -> str:
+    """What a title may say about where an offering is delivered, true of `regions`: every
+    region "UK-wide", one region its name, two or three northern ones "North of England", the
+    two Midlands "Midlands"; any other spread is not named ("")."""
+    served = frozenset(regions)
+    if served >= frozenset(REGION_CODES):
+        return "UK-wide"
+    if len(served) == 1:
+        return REGION_SHORT_NAMES.get(next(iter(served)), "")
+    if len(served) > 1 and served <= NORTH_OF_ENGLAND:
+        return "North of England"
+    if served == MIDLANDS:
+        return "Midlands"
+    return ""
+
+
+@dataclass(frozen=True)
+class _Pick:
+    service: str
+    title: str  # as drawn (what uniqueness of the draws is checked on)
+    plain: str  # the title without an area
+    names_area: bool
+
+
 class _Titles:
-    """Titles unique per supplier and lot: service and variants, then numbered options."""
+    """Titles unique per supplier and lot: service and variants, then numbered options; the
+    area a title names is that of the regions served."""
 
     def __init__(self):
         self.used: dict[tuple[int, int], set[str]] = {}
+        self.given: dict[tuple[int, int], set[str]] = {}
 
-    def pick(self, rng: random.Random, appointment: Appointment, theme: Theme) -> tuple[str, str]:
-        """(service, title)"""
+    def pick(self, rng: random.Random, appointment: Appointment, theme: Theme) -> _Pick:
         used = self.used.setdefault((appointment.supplier_id, appointment.lot_id), set())
         for _attempt in range(8):
             service = rng.choice(theme.services)
-            parts = (service, rng.choice(FOR_WHOM), rng.choice(PACKAGES), rng.choice(AREAS))
-            title = " ".join(part for part in parts if part)
+            parts = (service, rng.choice(FOR_WHOM), rng.choice(PACKAGES))
+            area = rng.choice(AREAS)
+            plain = " ".join(part for part in parts if part)
+            title = f"{plain} {area}" if area else plain
             if title.lower() not in used:
                 break
         else:
-            title = f"{service} – option {len(used) + 1}"
+            title = plain = f"{service} – option {len(used) + 1}"
+            area = ""
         used.add(title.lower())
-        return service, title
+        return _Pick(service=service, title=title, plain=plain, names_area=bool(area))
+
+    def give(self, appointment: Appointment, pick: _Pick, regions: list[str]) -> str:
+        """The title to use: the plain title with the regions' area (when the draw named one
+        and the regions have one), unique for the supplier and lot."""
+        given = self.given.setdefault((appointment.supplier_id, appointment.lot_id), set())
+        area = area_of_regions(regions) if pick.names_area else ""
+        title = f"{pick.plain} ({area})" if area else pick.plain
+        number = len(given) + 1
+        while title.lower() in given:
+            title = f"{pick.service} – option {number}"
+            number += 1
+        given.add(title.lower())
+        return title
 
 
 def _status(rng: random.Random) -> str:
@@ -593,7 +657,8 @@ def offering_specs(
     for _index in range(count):
         appointment = rng.choices(appointments, weights)[0]
         theme = theme_for(appointment.lot)
-        service, title = titles.pick(rng, appointment, theme)
+        pick = titles.pick(rng, appointment, theme)
+        service = pick.service
         unit, low, high = rng.choice(theme.prices)
         features = rng.sample(theme.features, 3)
         audience = rng.choice(AUDIENCES)
@@ -609,7 +674,7 @@ def offering_specs(
             questions[appointment.lot_id] = appointment.lot.attributes()
         specs = questions[appointment.lot_id]
         content = {
-            "title": title,
+            "title": "",  # once the regions are drawn
             "summary": f"{service} for {audience}, including {features[0]}.",
             "description": description,
             "price": _round_price(rng, unit, low, high),
@@ -630,7 +695,13 @@ def offering_specs(
                 },
             ),
         }
-        yield OfferingSpec(appointment=appointment, status=_status(rng), content=content)
+        content["title"] = titles.give(appointment, pick, content["regions_served"])
+        yield OfferingSpec(
+            appointment=appointment,
+            status=_status(rng),
+            content=content,
+            former_title=pick.title if pick.title != content["title"] else "",
+        )
 
 
 # --- Building (database) -------------------------------------------------------------------
@@ -738,7 +809,8 @@ def build_offerings(
     for done, spec in enumerate(offering_specs(seed, appointments, count), start=1):
         appointment = spec.appointment
         key = (appointment.supplier_id, appointment.lot_id, spec.content["title"].lower())
-        if key in existing:
+        former = (appointment.supplier_id, appointment.lot_id, spec.former_title.lower())
+        if key in existing or (spec.former_title and former in existing):
             result.existing += 1
         else:
             batch.append(_offering(spec, now, reference=unique_reference()))

@@ -19,7 +19,7 @@ from demo.organisations import ADMIN_EMAIL
 from marketplace.audit.kinds import AuditKind
 from marketplace.audit.models import AuditEvent
 from marketplace.organisations.admin_access import sync_staff_group
-from marketplace.organisations.models import Membership
+from marketplace.organisations.models import Membership, Region
 from suppliers import selectors, services
 from suppliers.models import Offering
 from suppliers.validation import clean_offering
@@ -127,6 +127,56 @@ def test_comparable_prices_are_set(offerings):
 def test_titles_are_unique_per_supplier_and_lot(offerings):
     keys = [(o.supplier_id, o.lot_id, o.title.lower()) for o in offerings]
     assert len(keys) == len(set(keys))
+
+
+def test_a_title_names_only_an_area_its_regions_make(offerings):
+    areas = {
+        "UK-wide": None,
+        "North of England": {"TLC", "TLD", "TLE"},
+        "Midlands": {"TLF", "TLG"},
+        **{name: {code} for code, name in demo.REGION_SHORT_NAMES.items()},
+    }
+    named = 0
+    for offering in offerings:
+        match = re.search(r"\(([^()]+)\)$", offering.title)
+        if match is None:
+            continue
+        named += 1
+        area, served = match.group(1), set(offering.regions_served)
+        assert area in areas, offering.title
+        if area == "UK-wide":
+            assert len(served) == 12, (offering.title, served)
+        elif area in ("North of England", "Midlands"):
+            assert len(served) > 1, (offering.title, served)
+            assert served <= areas[area], (offering.title, served)
+        else:
+            assert served == areas[area], (offering.title, served)
+    assert named
+
+
+def test_the_area_of_regions():
+    every = [code for code, _name in Region.choices]
+    assert demo.area_of_regions(every) == "UK-wide"
+    assert demo.area_of_regions(["TLC"]) == "North East"
+    assert demo.area_of_regions(["TLC", "TLD"]) == "North of England"
+    assert demo.area_of_regions(["TLC", "TLD", "TLE"]) == "North of England"
+    assert demo.area_of_regions(["TLF", "TLG"]) == "Midlands"
+    assert demo.area_of_regions(["TLD", "TLG"]) == ""
+    assert demo.area_of_regions(["TLC", "TLH", "TLI", "TLJ", "TLL", "TLM"]) == ""
+
+
+def test_an_offering_an_earlier_demo_titled_otherwise_is_not_made_again(result):
+    appointments = demo.listing_appointments(on=timezone.localdate())
+    spec = next(
+        spec for spec in demo.offering_specs(2026, appointments, COUNT) if spec.former_title
+    )
+    Offering.objects.filter(
+        supplier=spec.appointment.supplier, lot=spec.appointment.lot, title=spec.content["title"]
+    ).update(title=spec.former_title)
+
+    again = demo.build_offerings(seed=2026, count=COUNT)
+
+    assert (again.created, again.existing) == (0, COUNT)
 
 
 def test_prices_units_and_text_are_believable(offerings):

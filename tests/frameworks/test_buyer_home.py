@@ -184,3 +184,16 @@ def test_buyer_home_queries_do_not_grow_with_frameworks(
         response = buyer_client.get(BUY)
 
     assert len(framework_titles(response)) == 15
+
+
+def test_buyer_home_search_hint_suggests_no_search_that_may_find_nothing(buyer_client, manchester):
+    factories.framework_page(manchester, title="ICT and Digital Services")
+
+    page = text(buyer_client.get(BUY))
+
+    assert (
+        '<div class="govuk-hint" id="buyer-search-hint">Describe what you need in a few words, '
+        "or leave it empty to see every offering you can buy</div>"
+    ) in page
+    assert "grounds maintenance" not in page
+    assert "case management" not in page

@@ -669,6 +669,18 @@ def test_the_tabs_are_links_that_keep_the_words(client):
     assert 'data-module="govuk-tabs"' not in html
 
 
+def test_the_current_tab_is_marked_without_javascript(client):
+    html = html_of(client.get(SEARCH, {"tab": "frameworks", "q": "grounds"}))
+
+    assert (
+        '<li class="govuk-tabs__list-item govuk-tabs__list-item--selected">\n'
+        '      <a class="govuk-tabs__tab" href="?q=grounds&amp;tab=frameworks" aria-current="page">'
+        "Frameworks and lots</a>" in html
+    )
+    assert html.count('aria-current="page"') == 1
+    assert html.count("govuk-tabs__list-item--selected") == 1
+
+
 def test_the_guidance_tab_searches_guidance(client):
     response = client.get(SEARCH, {"q": "levy", "tab": "guidance"})
 

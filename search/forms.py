@@ -250,14 +250,17 @@ def filter_column(result: types.SearchResult, query: QueryDict) -> dict:
 
 
 def _facet_tag_label(name: str, label: str, questions: dict) -> str:
+    """Every tag reads "<filter's legend>: <value>", as the filter column names it."""
     if name in (types.SME, types.VCSE):
-        return label  # "SMEs", "VCSEs"
-    if name == types.UNIT:
-        return _("Priced %(unit)s") % {"unit": label}
-    if name.startswith(types.ATTRIBUTE_PREFIX):
+        legend, label = _("Supplier type"), (_("SME") if name == types.SME else _("VCSE"))
+    elif name == types.UNIT:
+        legend = _("Price unit")
+    elif name.startswith(types.ATTRIBUTE_PREFIX):
         spec = questions.get(name.removeprefix(types.ATTRIBUTE_PREFIX))
-        return f"{spec.label}: {label}" if spec else label
-    return f"{FACET_LEGENDS[name]}: {label}" if name in FACET_LEGENDS else label
+        legend = spec.label if spec else name.removeprefix(types.ATTRIBUTE_PREFIX)
+    else:
+        legend = FACET_LEGENDS.get(name, name)
+    return f"{legend}: {label}"
 
 
 def _range_text(low: str, high: str) -> str:
@@ -305,7 +308,7 @@ def selected_tags(result: types.SearchResult) -> list[Tag]:
             )
     for name, (low, high) in start.ranges.items():
         if name == types.PRICE:
-            legend = _("Price")
+            legend = _("Comparable price")
             low, high = (f"£{low}" if low else ""), (f"£{high}" if high else "")
         else:
             spec = questions.get(name.removeprefix(types.NUMBER_PREFIX))

@@ -295,6 +295,25 @@ def test_a_chosen_filter_narrows_shows_as_a_removable_tag_and_keeps_other_counts
     )
 
 
+def test_every_filter_tag_reads_its_filter_then_its_value(client, catalogue):
+    catalogue.list("Case management", regions=("TLC",), unit="day")
+
+    response = client.get(
+        SEARCH, {"q": "case", "sme": "yes", "unit": "day", "price_min": "10", "region": "TLC"}
+    )
+
+    labels = [tag.label for tag in response.context["tags"]]
+    assert labels == [
+        "Region served: North East (England)",
+        "Supplier type: SME",
+        "Price unit: per day",
+        "Comparable price: at least £10",
+    ]
+    html = html_of(response)
+    for label in labels:
+        assert f'<span class="govuk-visually-hidden">Remove filter </span>{label} ' in html
+
+
 def test_a_search_is_its_url_and_reads_back_the_same(client, catalogue):
     catalogue.list("Case management", regions=("TLD",), count=3)
     catalogue.list("Case notes", regions=("TLC",), price="20.00")

@@ -9,7 +9,7 @@ its query count does not grow with the number compared.
 
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -25,6 +25,8 @@ from suppliers.selectors import listable_offerings
 MAX_COMPARED = 10
 PARAMETER = "offering"
 BACK_PARAMETER = "back"
+# Longest `back` read on a page reached from a search or a comparison (an offering's page).
+MAX_RETURN_LENGTH = 8000
 # More ids than this is not a person ticking boxes: only this many are even read.
 MAX_IDS_READ = 100
 NOT_ASKED = gettext_lazy("Not asked on this lot")
@@ -121,6 +123,30 @@ def back_url(query: QueryDict) -> str:
     back = QueryDict(query.get(BACK_PARAMETER, "").lstrip("?")[:4000])
     pairs = [(key, value) for key, values in back.lists() for value in values]
     return f"{search_url}?{urlencode(pairs)}" if pairs else search_url
+
+
+def _reencoded(path: str, query: str) -> str:
+    pairs = [(key, value) for key, values in QueryDict(query).lists() for value in values]
+    return f"{path}?{urlencode(pairs)}" if pairs else path
+
+
+def return_url(value: str) -> str:
+    """Where a page reached from search goes back to: `value` is the path and query of the
+    search or comparison it was opened from. It is taken apart and encoded again, so it can
+    only ever be /search/ or /search/compare/ with parameters; anything else gives ""."""
+    parts = urlsplit((value or "")[:MAX_RETURN_LENGTH])
+    if parts.scheme or parts.netloc:
+        return ""
+    for name in ("search:search", "search:compare"):
+        path = reverse(name)
+        if parts.path == path:
+            return _reencoded(path, parts.query)
+    return ""
+
+
+def is_comparison(url: str) -> bool:
+    """Is `url` (from return_url) a comparison, rather than a search?"""
+    return url.startswith(reverse("search:compare"))
 
 
 def compare_page(request: HttpRequest) -> HttpResponse:

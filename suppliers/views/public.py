@@ -10,9 +10,11 @@ from itertools import groupby
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cms.pagination import paginate
 from frameworks.debarment_views import debarment_notices
+from search.compare import BACK_PARAMETER, is_comparison, return_url
 from suppliers import selectors
 from suppliers.sme import sme_status
 
@@ -30,8 +32,11 @@ def _lot_url(request, lot) -> str:
 
 
 def offering_page(request, pk):
+    """An offering; opened from a search or a comparison (`back`, their path and query), with
+    a link back to it."""
     offering = selectors.get_listable_offering(pk=pk, on=timezone.localdate())
     lot = offering.lot
+    back_url = return_url(request.GET.get(BACK_PARAMETER, ""))
     return render(
         request,
         "suppliers/public_offering.html",
@@ -42,6 +47,10 @@ def offering_page(request, pk):
             "framework": lot.framework,
             "lot_url": _lot_url(request, lot),
             "answers": answer_rows(offering),
+            "back_url": back_url,
+            "back_text": _("Back to the comparison")
+            if back_url and is_comparison(back_url)
+            else _("Back to your search"),
             **debarment_notices(request, offering.supplier),
         },
     )

@@ -174,8 +174,8 @@ def journey(page, live_server, account, check: Checks) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(second)
     check("offering")
 
-    # The offering page has no way back: the browser's Back button, then the comparison's link.
-    page.go_back()
+    # The offering page links back to the comparison, and the comparison to the search.
+    page.get_by_role("link", name="Back to the comparison").click()
     expect(page.get_by_role("heading", name="Compare offerings", level=1)).to_be_visible()
     page.get_by_role("link", name="Back to your search").first.click()
     expect(page.locator("#results-summary")).to_have_text(filtered_summary)

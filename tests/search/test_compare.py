@@ -140,7 +140,10 @@ def test_offerings_show_side_by_side_in_the_order_chosen(client, lot):
         ]
         * 2
     )
-    assert f'href="{reverse("suppliers:offering", args=[first.pk])}"' in response.content.decode()
+    # Each links to its page, which links back to this comparison.
+    back = f"/search/compare/%3Foffering%3D{second.pk}%26offering%3D{first.pk}"
+    offering_url = reverse("suppliers:offering", args=[first.pk])
+    assert f'href="{offering_url}?back={back}"' in response.content.decode()
 
 
 def test_every_lot_question_is_a_row_and_not_asked_where_a_lot_does_not_ask_it(

@@ -215,8 +215,8 @@ def test_search_lists_offerings_with_their_matched_words_marked(client, catalogu
     html = html_of(response)
     assert result_titles(response) == ["Cloud hosting for councils"]
     assert (
-        f'<a class="govuk-link" href="/offerings/{offering.pk}/"><mark>Cloud</mark> hosting for '
-        "councils</a>" in html
+        f'<a class="govuk-link" href="/offerings/{offering.pk}/?back=/search/%3Fq%3Dcloud">'
+        "<mark>Cloud</mark> hosting for councils</a>" in html
     )
     text = text_of(response)
     assert "1 offering for ‘cloud’" in text

@@ -368,3 +368,42 @@ def test_lot_page_queries_do_not_grow_with_offerings(
         response = client.get(lot_url(lot))
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("back", "href", "text"),
+    [
+        ("/search/?q=cloud&sme=yes", "/search/?q=cloud&amp;sme=yes", "Back to your search"),
+        ("/search/", "/search/", "Back to your search"),
+        (
+            "/search/compare/?offering=1&offering=2&back=q%3Dcloud",
+            "/search/compare/?offering=1&amp;offering=2&amp;back=q%3Dcloud",
+            "Back to the comparison",
+        ),
+        # Re-encoded: whatever the parameters hold, they stay parameters of /search/.
+        ('/search/?q="><script>', "/search/?q=%22%3E%3Cscript%3E", "Back to your search"),
+    ],
+)
+def test_an_offering_opened_from_search_links_back_to_it(client, listed, back, href, text):
+    html = client.get(offering_url(listed), {"back": back}).content.decode()
+
+    assert f'<a href="{href}" class="govuk-back-link">{text}</a>' in html
+
+
+@pytest.mark.parametrize(
+    "back",
+    [
+        "",
+        "https://evil.example/search/",
+        "//evil.example/search/",
+        "/search/../admin/",
+        "/admin/",
+        "/search/compare/x/",
+        "javascript:alert(1)//search/",
+        "/\\evil.example/search/",
+    ],
+)
+def test_an_offering_links_back_only_to_search_or_a_comparison(client, listed, back):
+    html = client.get(offering_url(listed), {"back": back}).content.decode()
+
+    assert "govuk-back-link" not in html

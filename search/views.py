@@ -10,7 +10,7 @@ from dataclasses import replace
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -100,6 +100,20 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return offerings_tab(request)
 
 
+def _canonical_redirect(request: HttpRequest, result, search_request) -> HttpResponse | None:
+    """A 302 to the search's canonical URL when the query string is not it (empty fields,
+    defaults like sort=relevance, another order: what the GET form sends), so shared links are
+    clean. The canonical URL is the search as understood (search.querystring.query_string);
+    when the page has a notice about the input (a filter ignored, a page past the end), only
+    the empty and default parameters go, so the notice still shows. Both sides are encoded by
+    QueryDict.urlencode, and the canonical URL is its own canonical URL: no loop."""
+    understood = search_request if result.notices else (result.request or search_request)
+    canonical = service.request_to_querydict(understood).urlencode()
+    if request.GET.urlencode() == canonical:
+        return None
+    return redirect(request.path + (f"?{canonical}" if canonical else ""))
+
+
 def offerings_tab(request: HttpRequest) -> HttpResponse:
     search_request = service.querydict_to_request(
         request.GET,
@@ -109,6 +123,9 @@ def offerings_tab(request: HttpRequest) -> HttpResponse:
     )
     result = service.search(search_request)
     understood = result.request or search_request
+    tidy = _canonical_redirect(request, result, search_request)
+    if tidy is not None:
+        return tidy
     buyer = acting_buyer(request)
     # The search as the service understood it: what compare links back to and a saved search
     # keeps (unknown filters and the page number left out).

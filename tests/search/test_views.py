@@ -299,7 +299,9 @@ def test_every_filter_tag_reads_its_filter_then_its_value(client, catalogue):
     catalogue.list("Case management", regions=("TLC",), unit="day")
 
     response = client.get(
-        SEARCH, {"q": "case", "sme": "yes", "unit": "day", "price_min": "10", "region": "TLC"}
+        SEARCH,
+        {"q": "case", "sme": "yes", "unit": "day", "price_min": "10", "region": "TLC"},
+        follow=True,
     )
 
     labels = [tag.label for tag in response.context["tags"]]
@@ -343,7 +345,7 @@ def test_the_form_works_without_javascript(client, catalogue):
     first = client.get(SEARCH, {"q": "case", "region": "TLC", "unit": "day", "sort": "price"})
 
     action, pairs = submitted(html_of(first))
-    again = client.get(action, pairs)
+    again = client.get(action, pairs, follow=True)
 
     assert action == SEARCH
     assert ("region", "TLC") in pairs
@@ -351,6 +353,51 @@ def test_the_form_works_without_javascript(client, catalogue):
     assert ("sort", "price") in pairs
     assert ("offering", str(first.context["result"].hits[0].offering.pk)) not in pairs
     assert result_titles(again) == result_titles(first) == ["Case notes"]
+
+
+def test_a_submitted_form_redirects_once_to_the_clean_canonical_url(client, catalogue):
+    catalogue.list("Case notes", regions=("TLC",))
+    form = [
+        ("q", "case notes"),
+        ("region", "TLC"),
+        ("unit", ""),
+        ("price_min", ""),
+        ("price_max", ""),
+        ("sort", "relevance"),
+    ]
+
+    response = client.get(SEARCH, form)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/search/?q=case+notes&region=TLC"
+    clean = client.get(response["Location"])
+    assert clean.status_code == 200
+    assert result_titles(clean) == ["Case notes"]
+    # Defaults alone go too; a canonical URL, or none, is shown as it is.
+    assert client.get(SEARCH, {"sort": "relevance", "page": "1"})["Location"] == "/search/"
+    assert client.get(SEARCH).status_code == 200
+
+
+def test_a_notice_about_the_input_survives_the_redirect(client, catalogue):
+    catalogue.list("Case", count=2)
+
+    response = client.get(SEARCH, {"unit": "", "q": "case", "region": "ZZZ"})
+
+    assert response["Location"] == "/search/?q=case&region=ZZZ"
+    followed = client.get(response["Location"])
+    assert followed.status_code == 200
+    assert "We ignored a filter we did not recognise: region “ZZZ”." in text_of(followed)
+
+
+def test_apply_filters_is_at_the_top_and_the_bottom_of_the_filter_column(client, catalogue):
+    catalogue.list("Case notes")
+
+    html = html_of(client.get(SEARCH, {"q": "case"}))
+
+    column = html.split('app-filter-column">', 1)[1].split('id="results-summary"', 1)[0]
+    assert column.count(">Apply filters</button>") == 2
+    assert column.index(">Apply filters</button>") < column.index("<fieldset")
+    assert html.count('id="search-form"') == 1
 
 
 def test_price_unit_comes_before_the_price_range_and_price_sorts_need_a_unit(client, catalogue):
@@ -488,7 +535,7 @@ def test_the_eligibility_switch_shows_the_rest_marked_not_open(buyer_client, cat
 def test_a_buyer_can_save_the_search(buyer_client, catalogue):
     catalogue.list("Case management")
 
-    html = html_of(buyer_client.get(SEARCH, {"q": "case", "region": "TLD", "page": "1"}))
+    html = html_of(buyer_client.get(SEARCH, {"q": "case", "region": "TLD"}))
 
     assert (
         '<a class="govuk-link" href="/buying/saved-searches/new/?q=case&amp;region=TLD">'
@@ -526,7 +573,7 @@ def test_a_very_long_query_is_cut_with_a_message(client, catalogue):
 def test_a_page_that_is_not_a_number_shows_the_first_page(client, catalogue, page):
     catalogue.list("Case", count=3)
 
-    response = client.get(SEARCH, {"q": "case", "page": page})
+    response = client.get(SEARCH, {"q": "case", "page": page}, follow=True)
 
     assert response.status_code == 200
     assert response.context["result"].page == 1
@@ -546,7 +593,7 @@ def test_a_page_past_the_end_shows_the_last_page_and_says_so(client, catalogue):
 def test_unknown_filters_are_ignored_and_the_page_says_so(client, catalogue):
     catalogue.list("Case", count=2)
 
-    response = client.get(SEARCH, {"q": "case", "region": "ZZZ", "colour": "blue"})
+    response = client.get(SEARCH, {"q": "case", "region": "ZZZ", "colour": "blue"}, follow=True)
 
     assert len(result_titles(response)) == 2
     text = text_of(response)
@@ -579,7 +626,7 @@ def test_a_price_range_the_wrong_way_round_is_swapped_with_a_message(client, cat
 def test_syntax_fragments_never_break_the_page(client, catalogue, text):
     catalogue.list("Case management")
 
-    response = client.get(SEARCH, {"q": text, "page": "2", "sort": "nonsense"})
+    response = client.get(SEARCH, {"q": text, "page": "2", "sort": "nonsense"}, follow=True)
 
     assert response.status_code == 200
 
@@ -667,7 +714,7 @@ def test_searching_from_a_lot_page_shows_that_lots_offerings(client, catalogue):
     catalogue.list("Case software")
     catalogue.list("Case hosting", lot=catalogue.hosting)
 
-    response = client.get(SEARCH, {"lot": str(catalogue.hosting.pk), "q": "case"})
+    response = client.get(SEARCH, {"lot": str(catalogue.hosting.pk), "q": "case"}, follow=True)
 
     assert result_titles(response) == ["Case hosting"]
     assert "1 offering for ‘case’ on Lot 2 of ICT and Digital Services" in text_of(response)

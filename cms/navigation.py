@@ -78,7 +78,8 @@ def _item(request: HttpRequest, label: str, href: str) -> NavItem:
 
 
 def role_navigation_items(request: HttpRequest) -> list[NavItem]:
-    """The signed-in user's own places: their organisation's home and page, and the admin."""
+    """The signed-in user's own places: their organisation's home (and a buyer's saved
+    searches) and page, and the admin."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
@@ -89,6 +90,7 @@ def role_navigation_items(request: HttpRequest) -> list[NavItem]:
             links.append((_("Your offerings"), reverse("suppliers:dashboard")))
         elif organisation.kind == OrganisationKind.BUYER:
             links.append((_("Frameworks you can use"), reverse("frameworks:buyer-home")))
+            links.append((_("Saved searches"), reverse("calloffs:saved-search-list")))
         links.append(
             (_("Your organisation"), reverse("organisations:detail", args=[organisation.slug]))
         )

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -84,8 +85,17 @@ def saved_search_create(request, organisation):
             except DomainError as refusal:
                 form.add_error("name" if refusal.code == "name" else None, str(refusal))
             else:
-                messages.success(request, _("“%(name)s” is saved") % {"name": saved_search.name})
-                return redirect("calloffs:saved-search-list")
+                # Back to the search saved, where the buyer was, saying where it is kept.
+                messages.success(
+                    request,
+                    format_html(
+                        '{} <a class="govuk-notification-banner__link" href="{}">{}</a>',
+                        _("“%(name)s” is saved.") % {"name": saved_search.name},
+                        reverse("calloffs:saved-search-list"),
+                        _("See your saved searches"),
+                    ),
+                )
+                return redirect(search_url(query_string))
         result = search_params.run(query_string, organisation=organisation, today=today)
     else:
         result = search_params.run(request.GET.urlencode(), organisation=organisation, today=today)

@@ -126,7 +126,7 @@ def test_save_this_search_prefills_the_name_from_the_words(officer_client, listi
     assert "Words: “cloud hosting”. Region served: North West (England)." in page
 
 
-def test_saving_keeps_the_search_and_goes_to_the_list(
+def test_saving_keeps_the_search_and_goes_back_to_it(
     officer_client, procurement_officer, buyer, listings
 ):
     response = officer_client.post(
@@ -134,7 +134,7 @@ def test_saving_keeps_the_search_and_goes_to_the_list(
     )
 
     assert response.status_code == 302
-    assert response["Location"] == LIST
+    assert response["Location"] == "/search/?q=cloud+hosting&region=TLD"
     saved = SavedSearch.objects.get()
     assert (saved.name, saved.query_string, saved.created_by, saved.organisation) == (
         "Hosting in the North West",
@@ -142,7 +142,17 @@ def test_saving_keeps_the_search_and_goes_to_the_list(
         procurement_officer,
         buyer,
     )
-    assert "“Hosting in the North West” is saved" in text(officer_client.get(LIST))
+    # The search says so, in a success banner linking the saved searches; once only.
+    search_page = officer_client.get(response["Location"]).content.decode()
+    assert '<div class="govuk-notification-banner govuk-notification-banner--success"' in (
+        search_page
+    )
+    assert (
+        '<p class="govuk-notification-banner__heading">“Hosting in the North West” is saved. '
+        f'<a class="govuk-notification-banner__link" href="{LIST}">See your saved searches</a>'
+        "</p>"
+    ) in unescape(search_page)
+    assert "is saved" not in text(officer_client.get(LIST))
 
 
 @pytest.mark.parametrize(

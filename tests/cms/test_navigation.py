@@ -131,7 +131,7 @@ def test_signed_in_users_get_account_and_sign_out(client, navigation):
 def role_links(html: str) -> list[tuple[str, str]]:
     return re.findall(
         r'<a class="govuk-service-navigation__link" href="([^"]+)"[^>]*>(?:<strong[^>]*>)?'
-        r"(Your offerings|Frameworks you can use|Your organisation|Admin)<",
+        r"(Your offerings|Frameworks you can use|Saved searches|Your organisation|Admin)<",
         html,
     )
 
@@ -150,7 +150,7 @@ def test_supplier_navigation_links_their_offerings_and_organisation(
     assert html.index(">Search guidance<") < html.index(">Your offerings<")
 
 
-def test_buyer_navigation_links_the_frameworks_they_can_use(
+def test_buyer_navigation_links_the_frameworks_they_can_use_and_saved_searches(
     client, navigation, procurement_officer, buyer
 ):
     client.force_login(procurement_officer)
@@ -159,8 +159,20 @@ def test_buyer_navigation_links_the_frameworks_they_can_use(
 
     assert role_links(html) == [
         ("/buy/", "Frameworks you can use"),
+        ("/buying/saved-searches/", "Saved searches"),
         (f"/organisations/{buyer.slug}/", "Your organisation"),
     ]
+
+
+def test_buyer_navigation_marks_saved_searches_on_their_pages(
+    client, navigation, procurement_officer
+):
+    client.force_login(procurement_officer)
+
+    html = client.get("/buying/saved-searches/").content.decode()
+
+    assert 'href="/buying/saved-searches/" aria-current="page"' in html
+    assert 'href="/buy/" aria-current' not in html
 
 
 def test_authority_staff_navigation_links_the_admin(
@@ -198,6 +210,7 @@ def test_member_of_several_organisations_sees_only_the_acting_ones_places(
     session.save()
     assert role_links(client.get("/search/").content.decode()) == [
         ("/buy/", "Frameworks you can use"),
+        ("/buying/saved-searches/", "Saved searches"),
         (f"/organisations/{buyer.slug}/", "Your organisation"),
     ]
 

@@ -90,6 +90,10 @@ def test_save_rename_rerun_and_delete_a_search(
     page.get_by_label("Name").fill("Cloud in the North West")
     page.get_by_role("button", name="Save search").click()
 
+    # Back on the search saved, with a banner linking the saved searches.
+    expect(page).to_have_url(f"{live_server.url}/search/?q=cloud&region=TLD")
+    expect(page.get_by_text("“Cloud in the North West” is saved.")).to_be_visible()
+    page.get_by_role("link", name="See your saved searches").click()
     expect(page.get_by_role("heading", name="Saved searches", level=1)).to_be_visible()
     expect(page.locator("#saved-searches")).to_contain_text("Cloud in the North West")
     expect(page.locator("#saved-searches")).to_contain_text(

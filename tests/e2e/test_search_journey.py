@@ -192,9 +192,15 @@ def journey(page, live_server, account, check: Checks) -> None:
     page.get_by_label("Name").fill(SAVED_NAME)
     page.get_by_role("button", name="Save search").click()
 
-    # It is on the list.
-    expect(page.get_by_role("heading", level=1)).to_have_text("Saved searches")
+    # Back on the search, which says it is saved.
     expect(page.get_by_text(f"“{SAVED_NAME}” is saved")).to_be_visible()
+    expect(page.locator("#results-summary")).to_have_text(filtered_summary)
+    assert same_search(page.url, search_url), (page.url, search_url)
+    check("search saved")
+
+    # It is on the list, a place of the buyer's own in the service navigation.
+    page.get_by_role("link", name="Saved searches", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Saved searches")
     expect(page.locator("#saved-count")).to_have_text("1 saved search")
     saved = page.locator("#saved-searches > li")
     expect(saved).to_have_count(1)

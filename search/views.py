@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -183,21 +183,38 @@ def _codes_matched(hits, *, text: str, cpv_prefix: str) -> dict[int, dict]:
     return found
 
 
-def _by_framework(request: HttpRequest, hits, codes: dict[int, dict]) -> list[dict]:
-    """The lots under their frameworks, frameworks in the order of their best lot."""
+def _by_framework(request: HttpRequest, hits, codes: dict[int, dict], *, words: str) -> list[dict]:
+    """The lots under their frameworks, frameworks in the order of their best lot. The
+    framework, lot and "Search offerings on this lot" links keep the `words` searched for (the
+    pages' search boxes show them)."""
+    keep = QueryDict(mutable=True)
+    if words:
+        keep[forms.TEXT_PARAMETER] = words
+    suffix = f"?{keep.urlencode()}" if words else ""
     groups: dict[int, dict] = {}
     for hit in hits:
         framework = hit.lot.framework
         if framework.pk not in groups:
+            url = framework.get_url(request) or ""
             groups[framework.pk] = {
                 "framework": framework,
-                "href": framework.get_url(request) or "",
+                "url": url,
+                "href": url + suffix,
                 "open_to_buyer": hit.open_to_buyer,
                 "lots": [],
             }
         group = groups[framework.pk]
-        href = group["href"] + framework.reverse_subpage("lot", kwargs={"number": hit.lot.number})
-        group["lots"].append({"hit": hit, "href": href, **codes[hit.lot.pk]})
+        href = group["url"] + framework.reverse_subpage("lot", kwargs={"number": hit.lot.number})
+        offerings = keep.copy()
+        offerings[service.FACET_PARAMETERS[types.LOT]] = str(hit.lot.pk)
+        group["lots"].append(
+            {
+                "hit": hit,
+                "href": href + suffix,
+                "offerings_href": f"{reverse('search:search')}?{offerings.urlencode()}",
+                **codes[hit.lot.pk],
+            }
+        )
     return list(groups.values())
 
 
@@ -212,7 +229,9 @@ def frameworks_tab(request: HttpRequest) -> HttpResponse:
         today=timezone.localdate(),
     )
     codes = _codes_matched(result.hits, text=text, cpv_prefix=result.cpv_prefix)
-    frameworks = _by_framework(request, result.hits, codes)
+    # A CPV code is not words an offering has: the links carry only words.
+    words = "" if result.cpv_prefix else text
+    frameworks = _by_framework(request, result.hits, codes, words=words)
     return render(
         request,
         "search/frameworks.html",

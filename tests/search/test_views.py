@@ -802,12 +802,36 @@ def test_frameworks_tab_finds_lots_under_their_frameworks(client, lots_catalogue
     open_framework = lots_catalogue.open
     lot_url = open_framework.url + open_framework.reverse_subpage("lot", kwargs={"number": 1})
     assert "1 lot on 1 framework for ‘software’" in text_of(response)
-    assert f'<a class="govuk-link" href="{open_framework.url}">ICT and Digital Services</a>' in html
-    assert f'<a class="govuk-link" href="{lot_url}">Lot 1: <mark>Software</mark></a>' in html
-    assert (
-        f'<a class="govuk-link" href="/search/?lot={lots_catalogue.software.pk}">Search offerings'
-        in html
-    )
+    framework_link = f'<a class="govuk-link" href="{open_framework.url}?q=software">'
+    assert framework_link + "ICT and Digital Services</a>" in html
+    lot_link = f'<a class="govuk-link" href="{lot_url}?q=software">Lot 1: <mark>Software</mark></a>'
+    assert lot_link in html
+    offerings = f"/search/?q=software&amp;lot={lots_catalogue.software.pk}"
+    assert f'<a class="govuk-link" href="{offerings}">Search offerings' in html
+
+
+def test_the_lot_and_framework_pages_keep_the_words_from_the_frameworks_tab(client, lots_catalogue):
+    framework = lots_catalogue.open
+    lot_url = framework.url + framework.reverse_subpage("lot", kwargs={"number": 1})
+
+    lot_html = html_of(client.get(lot_url, {"q": "cloud software"}))
+    framework_html = html_of(client.get(framework.url, {"q": "cloud software"}))
+
+    assert 'id="lot-search" name="q" type="search" value="cloud software"' in lot_html
+    assert 'id="framework-search" name="q" type="search" value="cloud software"' in framework_html
+    # The box sends the words before the scope: the canonical URL, no redirect.
+    box = lot_html.split('aria-label="Search offerings on this lot"', 1)[1].split("</form>")[0]
+    hidden = f'<input type="hidden" name="lot" value="{lots_catalogue.software.pk}">'
+    assert box.index('name="q"') < box.index(hidden)
+    pairs = [("q", "cloud software"), ("lot", str(lots_catalogue.software.pk))]
+    assert client.get(SEARCH, pairs).status_code == 200
+
+
+def test_a_cpv_code_search_links_to_offerings_without_the_code_as_words(client, lots_catalogue):
+    html = html_of(client.get(SEARCH, {"tab": "frameworks", "q": "77310000"}))
+
+    assert "/?q=77310000" not in html
+    assert f'href="/search/?lot={lots_catalogue.parks.lots.get(number=1).pk}"' in html
 
 
 def test_frameworks_tab_finds_lots_by_a_cpv_label_beneath_their_codes(client, lots_catalogue):

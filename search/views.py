@@ -24,11 +24,13 @@ from frameworks.models.reference import significant_prefix
 from marketplace.organisations.roles import OrganisationKind
 
 from . import forms, lots, service, types
+from .analysis import analyse
 from .query import MAX_QUERY_LENGTH
 
 GUIDANCE_PAGE_SIZE = 10
-# Codes beneath a lot's own whose label has the words searched for: read, and shown per lot.
-MAX_MATCHED_CODES = 200
+# Codes at or beneath the page's lots' own, read to find those with the words searched for
+# (every CPV code is under 10,000); and how many of those shown per lot.
+MAX_MATCHED_CODES_READ = 10_000
 SHOWN_MATCHED_CODES = 5
 MAX_TEXT = MAX_QUERY_LENGTH
 TABS = (
@@ -151,26 +153,57 @@ def offerings_tab(request: HttpRequest) -> HttpResponse:
     return render(request, "search/offerings.html", context)
 
 
-def _codes_matched(hits, *, text: str, cpv_prefix: str) -> dict[int, dict]:
+def _clauses(query) -> tuple[tuple[str, ...], ...]:
+    """Each clause searched for as its phrases' padded stems: what CPV terms must contain."""
+    return tuple(
+        tuple(f" {' '.join(phrase.stems)} " for phrase in clause) for clause in query.clauses
+    )
+
+
+def _clauses_matched(code, clauses: tuple[tuple[str, ...], ...]) -> int:
+    """How many clauses the code's analysed "code label" has (any phrase of each): the same
+    analysis and the same test search.lots applies to a lot's CPV terms."""
+    terms = f" {analyse(f'{code.code} {code.title}')} "
+    return sum(any(phrase in terms for phrase in clause) for clause in clauses)
+
+
+def _codes_matched(hits, *, query, cpv_prefix: str) -> dict[int, dict]:
     """By lot id: `codes`, the CPV codes the lot is classified under (its own, or its
-    framework's), each marked `matched` when a code search found the lot through it; and
-    `beneath`, codes under them whose label has the words searched for. Four queries (with
-    the frameworks' authorities), whatever the number of lots."""
+    framework's), each marked `matched` when the search found the lot through it; and
+    `beneath`, codes under them that matched, those with more of the words first. A word
+    search matches codes as search.lots does (search.analysis stems, phrases adjacent), over
+    the codes and their descendants read in one query for all the lots. Five queries at most
+    (with the frameworks' authorities), whatever the number of lots."""
     lots_found = [hit.lot for hit in hits]
     prefetch_related_objects(lots_found, "cpv_codes")
     prefetch_related_objects([lot.framework for lot in lots_found], "cpv_codes", "authority")
-    worded = [] if cpv_prefix else cpv_selectors.cpv_search(text, limit=MAX_MATCHED_CODES)
+    codes_of = {
+        lot.pk: list(lot.cpv_codes.all()) or list(lot.framework.cpv_codes.all())
+        for lot in lots_found
+    }
+    clauses = () if cpv_prefix else _clauses(query)
+    worded: list = []
+    if clauses:
+        tree = cpv_selectors.cpv_descendants(
+            {code.code for codes in codes_of.values() for code in codes}
+        ).only("code", "title")[:MAX_MATCHED_CODES_READ]
+        scored = [(_clauses_matched(code, clauses), code) for code in tree]
+        # Codes with more of the words first ("grounds maintenance": Grounds maintenance
+        # services before Parks maintenance services), then in code order.
+        worded = [code for score, code in sorted(scored, key=lambda item: -item[0]) if score]
+    matched_pks = {code.pk for code in worded}
     found = {}
     for lot in lots_found:
-        codes = list(lot.cpv_codes.all()) or list(lot.framework.cpv_codes.all())
+        codes = codes_of[lot.pk]
         prefixes = [significant_prefix(code.digits) for code in codes]
         own = {code.pk for code in codes}
         found[lot.pk] = {
             "codes": [
                 {
                     "code": code,
-                    "matched": bool(cpv_prefix)
-                    and (code.digits.startswith(cpv_prefix) or cpv_prefix.startswith(prefix)),
+                    "matched": (code.digits.startswith(cpv_prefix) or cpv_prefix.startswith(prefix))
+                    if cpv_prefix
+                    else code.pk in matched_pks,
                 }
                 for code, prefix in zip(codes, prefixes, strict=True)
             ],
@@ -228,7 +261,7 @@ def frameworks_tab(request: HttpRequest) -> HttpResponse:
         include_not_open=include_not_open,
         today=timezone.localdate(),
     )
-    codes = _codes_matched(result.hits, text=text, cpv_prefix=result.cpv_prefix)
+    codes = _codes_matched(result.hits, query=result.query, cpv_prefix=result.cpv_prefix)
     # A CPV code is not words an offering has: the links carry only words.
     words = "" if result.cpv_prefix else text
     frameworks = _by_framework(request, result.hits, codes, words=words)

@@ -843,6 +843,32 @@ def test_frameworks_tab_finds_lots_by_a_cpv_label_beneath_their_codes(client, lo
     assert "Matched categories: 77314000-4 Grounds maintenance services" in text
 
 
+def test_frameworks_tab_marks_the_codes_it_matched_with_the_lot_searchs_analysis(
+    client, lots_catalogue
+):
+    """ "accessibility" is the stem "access": the codes whose labels have it are the reason the
+    lots were found, beneath the lot's codes or its own."""
+    from search.indexing import index_lots
+
+    kit = factories.framework_page(
+        title="Kit", cpv_codes=("30236000-2", "34953000-2"), lots=[{"number": 1, "title": "Kit"}]
+    )
+    index_lots(kit.lots.values_list("pk", flat=True))
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(SEARCH, {"tab": "frameworks", "q": "accessibility"})
+
+    html = html_of(response)
+    assert "1 lot on 1 framework for ‘accessibility’" in text_of(response)
+    assert "<mark>34953000-2 Access ramps</mark>" in html
+    assert "30236000-2 Miscellaneous computer equipment;" in html
+    assert "<mark>30236000-2" not in html
+    assert "Matched categories: <mark>30236110-6 Random access memory (RAM)</mark>" in html
+    assert "<mark>30236100-3" not in html
+    cpv_reads = [q for q in queries.captured_queries if "frameworks_cpvcode" in q["sql"]]
+    assert len(cpv_reads) <= 3
+
+
 def test_frameworks_tab_finds_lots_by_a_cpv_code(client, lots_catalogue):
     response = client.get(SEARCH, {"tab": "frameworks", "q": "77300000-3"})
 

@@ -10,4 +10,3 @@ class CookiesForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Select yes if you want to accept analytics cookies")},
     )
-

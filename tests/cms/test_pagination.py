@@ -94,7 +94,9 @@ def test_search_past_its_last_page_shows_the_last_page(client, make_guidance):
     for number in range(12):
         make_guidance(f"Framework guide {number}", summary="About frameworks.")
 
-    response = client.get(reverse("search:search"), {"tab": "guidance", "q": "framework", "page": "9"})
+    response = client.get(
+        reverse("search:search"), {"tab": "guidance", "q": "framework", "page": "9"}
+    )
 
     assert response.status_code == 200
     assert (response.context["page_obj"].number, len(response.context["page_obj"])) == (2, 2)

@@ -50,13 +50,18 @@ def test_search_pages_ten_results_at_a_time(client, make_guidance):
     for number in range(25):
         make_guidance(f"Framework guide {number}", summary="About frameworks.")
 
-    response = client.get(reverse("search:search"), {"tab": "guidance", "q": "framework", "page": "2"})
+    response = client.get(
+        reverse("search:search"), {"tab": "guidance", "q": "framework", "page": "2"}
+    )
 
     html = response.content.decode()
     assert len(response.context["page_obj"]) == 10
     assert "25 results for ‘framework’" in html
     assert '<nav class="govuk-pagination" aria-label="Pagination">' in html
-    assert 'href="?tab=guidance&amp;q=framework&amp;page=2" aria-label="Page 2" aria-current="page"' in html
+    assert (
+        'href="?tab=guidance&amp;q=framework&amp;page=2" aria-label="Page 2" aria-current="page"'
+        in html
+    )
     assert 'href="?tab=guidance&amp;q=framework&amp;page=1" rel="prev"' in html
     assert 'href="?tab=guidance&amp;q=framework&amp;page=3" rel="next"' in html
 
@@ -72,7 +77,9 @@ def test_search_with_one_page_of_results_has_no_pagination(client, make_guidance
 def test_search_queries_do_not_grow(client, make_guidance, django_assert_max_num_queries):
     for number in range(15):
         make_guidance(f"Framework guide {number}", summary="About frameworks.")
-    client.get(reverse("search:search"), {"tab": "guidance", "q": "framework"})  # warm Wagtail's site caches
+    client.get(
+        reverse("search:search"), {"tab": "guidance", "q": "framework"}
+    )  # warm Wagtail's site caches
 
     with django_assert_max_num_queries(8):
         response = client.get(reverse("search:search"), {"tab": "guidance", "q": "framework"})

@@ -118,9 +118,6 @@ OFFERING_REFERENCE_LENGTH = 6
 
 
 MAX_LEAD_TIME_DAYS = 365
-# The description is a TextField, whose max_length the database does not hold; the limit lives
-# here until a suppliers migration makes it the field's max_length (an AlterField, no SQL).
-DESCRIPTION_MAX_LENGTH = 10_000
 
 
 def new_offering_reference() -> str:
@@ -205,8 +202,11 @@ class Offering(DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
     summary = models.CharField(
         _("summary"), max_length=300, help_text=_("One or two sentences: what buyers get.")
     )
+    # A TextField's max_length is checked by forms and imports, not by the database.
     description = models.TextField(
-        _("description"), help_text=_("What is included, how it is delivered, and any limits.")
+        _("description"),
+        max_length=10_000,
+        help_text=_("What is included, how it is delivered, and any limits."),
     )
     attributes = models.JSONField(
         _("answers to the lot's questions"),
@@ -342,7 +342,7 @@ class Offering(DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
     def text_limits(cls) -> dict[str, int]:
         """The most characters each text field takes, from the fields' max_length."""
         return {
-            name: cls._meta.get_field(name).max_length or DESCRIPTION_MAX_LENGTH
+            name: cls._meta.get_field(name).max_length
             for name in cls.TEXT_FIELDS
         }
 

@@ -95,6 +95,10 @@ OVERFLOWING = """(limit) => {
 }"""
 
 
+# A buyer reaches search from every page: a link to it, or a search box that submits to it.
+SEARCH_LINK = 'a[href^="/search/"], form[action^="/search/"]'
+
+
 @dataclass(frozen=True)
 class Link:
     url: str
@@ -163,8 +167,10 @@ def check_page(page, axe, route: str, where: str) -> list[str]:
     return problems
 
 
-def walk(page, live_server, axe, role: str, landing: str) -> list[str]:
+def walk(page, live_server, axe, role: str, landing: str) -> tuple[list[str], set[str]]:
+    """The problems found, and the routes of the pages checked."""
     problems = []
+    checked_routes = set()
     queue = deque([Link(landing, "")])
     routes_seen = set(SKIPPED_ROUTES)
     checked = 0
@@ -192,9 +198,12 @@ def walk(page, live_server, axe, role: str, landing: str) -> list[str]:
         if not response.headers.get("content-type", "").startswith("text/html"):
             continue
         checked += 1
+        checked_routes.add(route)
         problems += check_page(page, axe, route, where)
+        if role.startswith("Buyer") and not page.locator(SEARCH_LINK).count():
+            problems.append(f"{where}: no link or box to search offerings")
         queue.extend(same_site_links(page, live_server, link.url))
-    return problems
+    return problems, checked_routes
 
 
 @pytest.mark.parametrize("role", sorted(ROLES))
@@ -212,7 +221,10 @@ def test_every_role_walks_from_its_landing_page_without_a_broken_page(
     try:
         page = context.new_page()
         landing = sign_in(page, live_server, account)
-        problems = walk(page, live_server, axe, account.role, landing)
+        problems, routes = walk(page, live_server, axe, account.role, landing)
     finally:
         context.close()
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
+    if role.startswith("Buyer"):
+        # Search is what buyers use most: the walk reaches it and their saved searches.
+        assert {"search:search", "calloffs:saved-search-list"} <= routes

@@ -17,7 +17,7 @@ page of ids, the total (counted only up to the cap), and every facet count in on
 # is a parameter. So S608 (SQL built from strings) is a false alarm throughout.
 # ruff: noqa: S608
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import connection
 
@@ -314,10 +314,40 @@ class DatabaseBackend:
     def search(self, request: BackendQuery) -> BackendResult:
         if self.use_snapshot:
             with connection.cursor() as cursor:
-                current = snapshot.keeper.current(cursor)
-            if current is not None:
-                return current.search(request)
+                current, stale = snapshot.keeper.current_or_stale(cursor)
+                if current is not None:
+                    result = current.search(request)
+                    return self._still_listed(cursor, request, result) if stale else result
         return self.search_in_sql(request)
+
+    @staticmethod
+    def _still_listed(cursor, request: BackendQuery, result: BackendResult) -> BackendResult:
+        """A page from a stale snapshot without the hits that are no longer listed documents,
+        in one statement. The page may come up short; the total drops by as many."""
+        if not result.ids:
+            return result
+        today = connection.ops.adapt_datefield_value(request.today)
+        statement = Sql(
+            f"SELECT offering_id FROM search_searchdocument WHERE offering_id IN "
+            f"({', '.join(['%s'] * len(result.ids))}) AND listed_from <= %s "
+            f"AND (listed_until IS NULL OR listed_until >= %s)",
+            [*result.ids, today, today],
+        )
+        if request.framework_ids is not None:
+            frameworks = sorted(request.framework_ids)
+            if not frameworks:
+                return replace(result, ids=[], total=0, total_capped=False)
+            statement.text += f" AND framework_id IN ({', '.join(['%s'] * len(frameworks))})"
+            statement.params.extend(frameworks)
+        cursor.execute(statement.text, statement.params)
+        listed = {row[0] for row in cursor.fetchall()}
+        ids = [pk for pk in result.ids if pk in listed]
+        if len(ids) == len(result.ids):
+            return result
+        if result.total_capped:
+            return replace(result, ids=ids)
+        total = max(result.total - (len(result.ids) - len(ids)), len(ids))
+        return replace(result, ids=ids, total=total)
 
     def warm(self) -> None:
         """Build this process's bitmaps now rather than in the background after the first

@@ -8,8 +8,9 @@ documents, and the listing dates, prices and numbers in sorted arrays. A search 
 algebra, counting is `len()` and `intersection_cardinality()`, and the page comes from score
 buckets (each clause splits the matches by the best field it is found in) walked in tiebreak
 order. The rows stay the truth: before every search one statement reads the token that
-migration 0003 changes with every write to the document tables, and a snapshot built from
-other rows is never used.
+migration 0003 changes with every write to the document tables. A snapshot built from other
+rows is used only while a big table's new one is built in the background (Keeper), and then
+each page is checked against the rows.
 
 The result is exactly the contract's (search.backends.reference is the oracle the tests compare
 it with); phrases are checked against each field's stems, kept as one string per field.
@@ -48,12 +49,17 @@ PAIR_SHARE = 0.03
 # background thread, searches meanwhile answered in SQL); with none yet, below this many rows.
 INLINE_BUILD_SECONDS = 0.25
 INLINE_BUILD_DOCUMENTS = 5_000
+# While a big table's snapshot is rebuilt in the background, the previous one answers searches
+# (each page checked against the rows) for at most this long after it was first found stale.
+STALE_SECONDS = 120.0
 
 
 @dataclass
 class Snapshot:
     token: str
     built_seconds: float = 0.0
+    # When a search first found the token changed (time.monotonic()); None while current.
+    stale_since: float | None = None
     all: BitMap = field(default_factory=BitMap)
     # field → stem → documents holding the stem in that field.
     postings: dict[str, dict[str, BitMap]] = field(default_factory=dict)
@@ -431,9 +437,11 @@ class Keeper:
     """The process's current snapshot, checked against the token before each search.
 
     A snapshot of a small table is built there and then. A big one (at 100,000 documents it
-    takes seconds) is built in a background thread while searches are answered in SQL, which
-    is slower but exactly as correct; the new snapshot is used from the first search after it
-    is ready and its token is still current.
+    takes seconds) is built in a background thread; meanwhile the previous snapshot answers,
+    stale: its counts and facets lag, and the caller checks each page against the rows
+    (`current_or_stale`). With no previous snapshot, none being built, or one stale for longer
+    than STALE_SECONDS, searches are answered in SQL, slower but exact. The new snapshot is
+    used from the first search after it is ready and its token is still current.
     """
 
     def __init__(self):
@@ -443,18 +451,33 @@ class Keeper:
 
     def current(self, cursor) -> Snapshot | None:
         """The snapshot of the rows as they are, or None: answer this search in SQL."""
+        snapshot, stale = self.current_or_stale(cursor)
+        return None if stale else snapshot
+
+    def current_or_stale(self, cursor) -> tuple[Snapshot | None, bool]:
+        """(snapshot, False): the rows as they are. (snapshot, True): the rows as they were,
+        while a newer snapshot is built; check the page's ids against the rows. (None, False):
+        answer this search in SQL. Reads one statement (the token)."""
         token = read_token(cursor)
         snapshot = self._snapshot
         if snapshot is not None and snapshot.token == token:
-            return snapshot
+            return snapshot, False
         if self._small(cursor, snapshot):
             with self._lock:
                 snapshot = self._snapshot
                 if snapshot is None or snapshot.token != token:
                     snapshot = self._snapshot = build(cursor, token)
-            return snapshot
-        self._build_in_background()
-        return None
+            return snapshot, False
+        now = time.monotonic()
+        building = self._build_in_background()
+        if snapshot is None or not building:
+            return None, False
+        with self._lock:
+            if snapshot.stale_since is None:
+                snapshot.stale_since = now
+        if now - snapshot.stale_since > STALE_SECONDS:
+            return None, False
+        return snapshot, True
 
     @staticmethod
     def _small(cursor, snapshot: Snapshot | None) -> bool:
@@ -466,14 +489,16 @@ class Keeper:
         )
         return cursor.fetchone()[0] <= INLINE_BUILD_DOCUMENTS
 
-    def _build_in_background(self) -> None:
+    def _build_in_background(self) -> bool:
+        """Start a build unless one is running; True while one is (it may have just ended)."""
         with self._lock:
             if self._building is not None and self._building.is_alive():
-                return
+                return True
             self._building = threading.Thread(
                 target=self._build, name="search-snapshot", daemon=True
             )
             self._building.start()
+            return True
 
     def _build(self) -> None:
         from django.db import connections

@@ -153,7 +153,7 @@ def test_demo_content_is_created_once(site):
     assert [block.value["label"] for block in NavigationSettings.for_site(site).links] == [
         "Home",
         "Guidance",
-        "Search guidance",
+        "Search",
     ]
     assert home.cta_href() == "/buy/"
 

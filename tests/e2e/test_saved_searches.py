@@ -2,6 +2,7 @@
 its "too many" error, the saved-search list with and without searches, saving (with an error
 first), renaming, deleting, and running a saved search again."""
 
+import re
 from datetime import timedelta
 
 from django.utils import timezone
@@ -55,7 +56,10 @@ def test_compare_two_offerings(page, live_server, assert_accessible, listings):
     expect(page.get_by_role("region", name="Offerings compared")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Cloud backup").click()
-    expect(page).to_have_url(f"{live_server.url}/offerings/{second.pk}/")
+    # The offering page is told where it was opened from, for its back link.
+    expect(page).to_have_url(
+        re.compile(rf"^{live_server.url}/offerings/{second.pk}/\?back=/search/compare/")
+    )
 
 
 def test_comparing_more_than_ten_shows_the_error(page, live_server, assert_accessible, listings):
@@ -159,7 +163,7 @@ def test_journey_search_compare_open_save_and_rerun(page, live_server, assert_ac
     expect(page.locator("#comparison").get_by_role("columnheader")).to_have_count(2)
     assert_accessible(page)
     page.get_by_role("link", name="Cloud hosting").click()
-    expect(page).to_have_url(f"{live_server.url}/offerings/{hosting.pk}/")
+    expect(page).to_have_url(re.compile(rf"^{live_server.url}/offerings/{hosting.pk}/\?back="))
     page.go_back()
     page.get_by_role("link", name="Back to your search").first.click()
     expect(page).to_have_url(f"{live_server.url}/search/?q=cloud")
@@ -167,6 +171,8 @@ def test_journey_search_compare_open_save_and_rerun(page, live_server, assert_ac
     page.get_by_role("link", name="Save this search").click()
     page.get_by_label("Name").fill("Cloud services")
     page.get_by_role("button", name="Save search").click()
+    expect(page.get_by_text("“Cloud services” is saved")).to_be_visible()
+    page.get_by_role("link", name="Saved searches", exact=True).click()
     expect(page.locator("#saved-searches")).to_contain_text("Cloud services")
 
     page.get_by_role("link", name="Run again Cloud services").click()

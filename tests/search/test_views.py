@@ -569,11 +569,12 @@ def test_a_very_long_query_is_cut_with_a_message(client, catalogue):
     assert len(response.context["text"]) <= 200
 
 
-@pytest.mark.parametrize("page", ["abc", "-3", "1.5", ""])
-def test_a_page_that_is_not_a_number_shows_the_first_page(client, catalogue, page):
+# Not "page": pytest-playwright would take a parameter of that name for its browser page.
+@pytest.mark.parametrize("page_number", ["abc", "-3", "1.5", ""])
+def test_a_page_that_is_not_a_number_shows_the_first_page(client, catalogue, page_number):
     catalogue.list("Case", count=3)
 
-    response = client.get(SEARCH, {"q": "case", "page": page}, follow=True)
+    response = client.get(SEARCH, {"q": "case", "page": page_number}, follow=True)
 
     assert response.status_code == 200
     assert response.context["result"].page == 1

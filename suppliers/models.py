@@ -341,10 +341,7 @@ class Offering(DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
     @classmethod
     def text_limits(cls) -> dict[str, int]:
         """The most characters each text field takes, from the fields' max_length."""
-        return {
-            name: cls._meta.get_field(name).max_length
-            for name in cls.TEXT_FIELDS
-        }
+        return {name: cls._meta.get_field(name).max_length for name in cls.TEXT_FIELDS}
 
     def answers(self) -> list[tuple[str, str]]:
         """(question, answer as read) for each of the lot's attributes, in schema order."""

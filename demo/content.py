@@ -29,7 +29,7 @@ def _ul(*items: str) -> str:
 
 # What works today, and plainly what does not yet: the demo must promise nothing unbuilt.
 NOT_BUILT_YET = (
-    "Searching offerings across lots, calling off contracts (direct award and further "
+    "Calling off contracts (direct award and further "
     "competition), a register of contracts, monthly management information returns and levy "
     "payments, and an open data API with dashboards are not built yet."
 )
@@ -50,6 +50,8 @@ HOME_BODY = [
         _ul(
             "buyers: see the frameworks your organisation can use, with their lots and "
             "appointed suppliers, and whether each framework is open to you",
+            "buyers: search offerings across lots with filters, compare up to 10 side by "
+            "side, and save searches to run again",
             "anyone: read supplier profiles and their live offerings, and download each "
             "framework as open data (OCDS)",
             "suppliers: keep one organisation profile, list offerings on the lots you are "
@@ -100,8 +102,9 @@ GUIDANCE = [
                     "Open the lot that covers what you need. It lists the suppliers appointed "
                     "to it. Each supplier's profile shows their size, the lots they are on and "
                     "their live offerings, with prices.",
-                    "Searching offerings across lots is coming. For now the service's search "
-                    "finds guidance only.",
+                    "To search offerings across lots, use Search: filter by framework, lot, "
+                    "region, supplier size and price, compare up to 10 offerings side by side, "
+                    "and save a search to run again later.",
                 ),
             ),
             (

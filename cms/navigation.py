@@ -91,6 +91,7 @@ def role_navigation_items(request: HttpRequest) -> list[NavItem]:
         elif organisation.kind == OrganisationKind.BUYER:
             links.append((_("Frameworks you can use"), reverse("frameworks:buyer-home")))
             links.append((_("Saved searches"), reverse("calloffs:saved-search-list")))
+            links.append((_("Buying projects"), reverse("calloffs:project-list")))
         links.append(
             (_("Your organisation"), reverse("organisations:detail", args=[organisation.slug]))
         )

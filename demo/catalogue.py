@@ -1,10 +1,11 @@
-"""What the demo frameworks are: eight UK public-sector frameworks, their lots and questions.
+"""What the demo frameworks are: nine UK public-sector frameworks, their lots and questions.
 
 Pure data (no database): demo.frameworks builds it. Attribute schemas are written as the
 (block type, raw value) pairs Wagtail's StreamField accepts for a lot's attribute_schema.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from frameworks.lifecycle import Lifecycle
 from frameworks.models import Appointment, FrameworkKind, Regime
@@ -61,6 +62,11 @@ LOWEST_PRICE = (
     "framework rate card with the lot's published price calculator. Ties go to the supplier "
     "with the higher quality score from the framework evaluation."
 )
+SINGLE_SUPPLIER = (
+    "Single supplier: the developer of the system the lot covers, its only authorised support "
+    "partner, is the one supplier appointed. A buyer that runs the system awards its call-off "
+    "to that supplier directly."
+)
 CARE_CAPACITY = (
     "Highest-ranked provider on the framework's quality evaluation that has capacity in the "
     "person's area and confirms within two working days that it can start the package on the "
@@ -109,6 +115,9 @@ class FrameworkSpec:
     eligibility: str = "all"  # "all", "region" (the authority's own) or "named"
     named_councils: tuple[str, ...] = ()  # council codes, for "named"
     started_days_ago: int = 300  # for live and suspended frameworks
+    # A fixed start instead, where the law ties the framework to the calendar: PCR 2015
+    # frameworks were all procured before 24 February 2025.
+    starts_on: date | None = None
     status_changes: tuple[StatusChange, ...] = field(default_factory=tuple)
     suspension_reason: str = ""
 
@@ -306,10 +315,11 @@ ICT = FrameworkSpec(
         ),
         LotSpec(
             "Service desk and end-user support",
-            "Service desk, device support and on-site engineers.",
+            "Service desk, device support and on-site engineers, up to a managed end-user "
+            "service for every site of a large council.",
             ("72600000-6", "30000000-9"),
             "20000",
-            "3000000",
+            "6000000",
             36,
             (
                 CYBER_ESSENTIALS,
@@ -328,6 +338,32 @@ ICT = FrameworkSpec(
                 ),
             ),
             mechanism=RANKED_ROTATION,
+        ),
+        LotSpec(
+            "Revenues and benefits system support",
+            "Support, upgrades, hosting and training for the revenues and benefits system most "
+            "Greater Manchester councils licence, from its developer.",
+            ("72260000-5", "72250000-2", "48000000-8"),
+            "10000",
+            "2000000",
+            36,
+            (
+                one_of(
+                    "hosting",
+                    "Where the system runs",
+                    ("Supplier's UK cloud", "Council's own data centre"),
+                    filterable=True,
+                ),
+                number("support_hours", "Support desk hours", "hours a week"),
+                yes_no(
+                    "annual_billing",
+                    "Supports the annual council tax billing run",
+                    filterable=True,
+                ),
+                text("releases", "How legislative changes reach the system", required=False),
+            ),
+            mechanism=SINGLE_SUPPLIER,
+            further_competition=False,
         ),
     ),
     status_changes=(
@@ -1179,6 +1215,117 @@ FLEET = FrameworkSpec(
     ),
 )
 
+PRINT_AND_MAIL = FrameworkSpec(
+    authority="WMCA",
+    reference="WMCA-PMD-2024",
+    title="Print, Mail and Document Services",
+    summary=(
+        "Printing and posting, hybrid mail, scanning, translation and interpreting for any UK "
+        "public body."
+    ),
+    scope=(
+        "Procured under the Public Contracts Regulations 2015 and awarded in October 2024, "
+        "before the Procurement Act 2023 came into force on 24 February 2025. It runs its full "
+        "four years, to 31 October 2028, and call-offs under it follow the 2015 Regulations "
+        "until then.",
+        "Bills, letters, poll cards and leaflets are printed and posted securely, with personal "
+        "data handled under the UK GDPR and kept in the UK.",
+    ),
+    state=Lifecycle.LIVE,
+    levy="1.00",
+    regime=Regime.PCR_2015,
+    starts_on=date(2024, 11, 1),
+    trades=("Print", "Data", "Digital", "Consulting"),
+    contact="Print and communications category team",
+    lots=(
+        LotSpec(
+            "Print and mailing",
+            "Bulk printing, enclosing and posting of bills, letters, poll cards and leaflets.",
+            ("79800000-2", "79571000-7"),
+            "5000",
+            "1500000",
+            24,
+            (
+                yes_no("iso27001", "ISO 27001 certified for the data printed", filterable=True),
+                number("daily_capacity", "Items printed and enclosed a day", "items"),
+                many_of(
+                    "formats",
+                    "What you print",
+                    (
+                        "Bills and letters",
+                        "Poll cards and election material",
+                        "Leaflets and booklets",
+                        "Large format",
+                    ),
+                    filterable=True,
+                ),
+                yes_no("mailmark", "Posts with Mailmark barcodes", required=False),
+            ),
+            mechanism=RANKED_ROTATION,
+        ),
+        LotSpec(
+            "Hybrid mail and document scanning",
+            "Letters sent from council systems, printed and posted centrally, and incoming post "
+            "scanned and indexed.",
+            ("79570000-0", "79999100-4"),
+            "2000",
+            "750000",
+            36,
+            (
+                yes_no("iso27001", "ISO 27001 certified for the data handled", filterable=True),
+                one_of(
+                    "turnaround",
+                    "Letters posted",
+                    ("Same working day", "Next working day"),
+                    filterable=True,
+                ),
+                number("scan_price", "Price per page scanned", "£ per page"),
+                many_of(
+                    "integrations",
+                    "Connects to",
+                    (
+                        "Office software",
+                        "Revenues and benefits systems",
+                        "Social care case systems",
+                        "Document management systems",
+                    ),
+                    required=False,
+                ),
+            ),
+            mechanism=LOWEST_PRICE,
+        ),
+        LotSpec(
+            "Translation and interpreting",
+            "Written translation, British Sign Language, and face-to-face, telephone and video "
+            "interpreting.",
+            ("79530000-8", "79540000-1"),
+            "500",
+            "500000",
+            24,
+            (
+                many_of(
+                    "services",
+                    "Services",
+                    (
+                        "Written translation",
+                        "Face-to-face interpreting",
+                        "Telephone interpreting",
+                        "Video interpreting",
+                        "British Sign Language",
+                    ),
+                    filterable=True,
+                ),
+                number("languages", "Languages offered", "languages"),
+                yes_no(
+                    "registered",
+                    "Interpreters registered with the NRPSI or the NRCPD",
+                    filterable=True,
+                ),
+            ),
+        ),
+    ),
+)
+
 FRAMEWORKS: tuple[FrameworkSpec, ...] = (
     ICT,
     ADULT_SOCIAL_CARE,
@@ -1188,6 +1335,7 @@ FRAMEWORKS: tuple[FrameworkSpec, ...] = (
     UTILITIES,
     PROFESSIONAL,
     FLEET,
+    PRINT_AND_MAIL,
 )
 
 # Ofcom's ranges for drama use: numbers that will never reach a real person.

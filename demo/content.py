@@ -29,9 +29,8 @@ def _ul(*items: str) -> str:
 
 # What works today, and plainly what does not yet: the demo must promise nothing unbuilt.
 NOT_BUILT_YET = (
-    "Calling off contracts (direct award and further "
-    "competition), a register of contracts, monthly management information returns and levy "
-    "payments, and an open data API with dashboards are not built yet."
+    "Monthly management information returns and levy payments, and an open data API with "
+    "dashboards, are not built yet."
 )
 
 HOME_BODY = [
@@ -52,6 +51,15 @@ HOME_BODY = [
             "appointed suppliers, and whether each framework is open to you",
             "buyers: search offerings across lots with filters, compare up to 10 side by "
             "side, and save searches to run again",
+            "buyers: run a buying project and award a contract by direct award, as the lot's "
+            "mechanism says (a frozen shortlist, a ranked list or its single supplier), with "
+            "sign-off, the award and contract details notices' data, and KPIs",
+            "buyers: run a further competition: the brief, invitations, published answers, "
+            "sealed bids, conflict declarations, scoring, moderation and the award; suppliers: "
+            "ask questions, submit sealed bids and see their scores, and report progress "
+            "against their contracts' KPIs",
+            "anyone: read the contracts register, download it as CSV, and each call-off as "
+            "open data (OCDS)",
             "anyone: read supplier profiles and their live offerings, and download each "
             "framework as open data (OCDS)",
             "suppliers: keep one organisation profile, list offerings on the lots you are "
@@ -63,11 +71,7 @@ HOME_BODY = [
     ("heading", {"text": "Not built yet", "level": "h2"}),
     (
         "paragraph",
-        _p(
-            NOT_BUILT_YET,
-            "Until they are, call off a contract as the framework's terms describe, with the "
-            "authority that runs the framework.",
-        ),
+        _p(NOT_BUILT_YET),
     ),
     (
         "inset_text",
@@ -115,8 +119,11 @@ GUIDANCE = [
             (
                 "paragraph",
                 _p(
-                    "Calling off a contract through the service is not built yet. Until it is, "
-                    "follow the call-off procedure in the framework's terms, by one of:"
+                    "Start a buying project from Buying projects, choose the lot and the route "
+                    "it allows, and follow the project's task list. Both routes work: for a "
+                    "further competition, write the brief, invite the suppliers, answer their "
+                    "questions, then score the sealed bids after the deadline and award. The "
+                    "routes are:"
                 ),
             ),
             (
@@ -148,9 +155,9 @@ GUIDANCE = [
         "body": [
             (
                 "inset_text",
-                "<p>You cannot run a direct award or a further competition in this service "
-                "yet: both are coming. This page explains the rules that apply however you "
-                "run them.</p>",
+                "<p>You can run both in this service: start a buying project from your buyer "
+                "home, choose a lot your organisation may use and a route its terms allow, "
+                "and follow the project's task list to the contract.</p>",
             ),
             ("heading", {"text": "Direct award", "level": "h2"}),
             (
@@ -166,9 +173,13 @@ GUIDANCE = [
             (
                 "paragraph",
                 _p(
-                    "In a further competition you invite every supplier on the lot that can "
-                    "meet your requirement to bid. You set the award criteria and their "
-                    "weightings, which must add up to 100, and a deadline for bids."
+                    "In a further competition you invite every supplier with an active "
+                    "appointment on the lot, unless the lot's terms let you invite only those "
+                    "capable of the work; then you record why each other supplier is left out. "
+                    "You refine the framework's award criteria (you cannot add new ones) and "
+                    "their weightings, which must add up to 100, choose the split between price "
+                    "and quality, and set deadlines for questions and for bids. Bids stay "
+                    "sealed until the deadline: no one can read them before it."
                 ),
             ),
             (
@@ -178,7 +189,11 @@ GUIDANCE = [
                     "headers": ["Route", "Direct award", "Further competition"],
                     "rows": [
                         ["Competition", "None", "Among suppliers on the lot"],
-                        ["When allowed", "Objective mechanism in the framework", "Always"],
+                        [
+                            "When allowed",
+                            "Objective mechanism in the framework",
+                            "When the lot allows it",
+                        ],
                         ["Typical time", "Days", "Weeks"],
                     ],
                 },

@@ -1,11 +1,12 @@
-"""Demo frameworks: eight believable UK public-sector frameworks across the three demo authorities.
+"""Demo frameworks: nine believable UK public-sector frameworks across the three demo authorities.
 
 build_frameworks() follows the shape of demo.organisations: what to build is data (FRAMEWORKS,
 in demo.catalogue), the choices that vary (which suppliers join which lot) come
 from random.Random seeded per framework and lot, never the global random, and everything is
 keyed by the framework's reference, so a second run creates nothing. Dates are relative to
 ``today`` so that the set always shows every lifecycle state: coming, open, evaluating,
-standstill, live, expired and suspended.
+standstill, live, expired and suspended; only the live PCR 2015 framework keeps the fixed dates
+its law needs (procured before 24 February 2025), and shows as expired once they have passed.
 
 Appointments, suspensions and the exclusion go through frameworks.services with a framework
 manager of the owning authority as the actor, and the central debarment list's two entries
@@ -28,7 +29,15 @@ from django.utils.text import slugify
 from wagtail.rich_text import RichText
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from demo.catalogue import FRAMEWORKS, TELEPHONE_PREFIXES, FrameworkSpec
+from demo.catalogue import (
+    CARE_CAPACITY,
+    FRAMEWORKS,
+    LOWEST_PRICE,
+    RANKED_ROTATION,
+    SINGLE_SUPPLIER,
+    TELEPHONE_PREFIXES,
+    FrameworkSpec,
+)
 from demo.content import ensure_navigation_link
 from frameworks import debarment, publishing, rules, services
 from frameworks.eligibility import rule_keys
@@ -36,9 +45,11 @@ from frameworks.lifecycle import Lifecycle
 from frameworks.models import (
     Appointment,
     AuthorityPage,
+    AwardCriterion,
     CpvCode,
     DebarmentDecision,
     DebarmentEntry,
+    DirectAwardMethod,
     EligibilityRule,
     ExclusionType,
     FrameworkContact,
@@ -48,6 +59,7 @@ from frameworks.models import (
     FrameworkReopening,
     Lot,
     Regime,
+    SocialValueTheme,
 )
 from frameworks.setup import ensure_authority_section
 from marketplace.accounts.models import User
@@ -60,6 +72,10 @@ MAX_SUPPLIERS_PER_LOT = 25
 REGION_WEIGHT = 3  # a supplier in the framework's region is this much likelier to be appointed
 TRADE_WEIGHT = 4  # and one whose trade fits the framework's theme this much likelier again
 FEATURED_LOTS = 2  # suppliers with demo staff join this many lots of every live framework
+# Lots (framework reference, lot number) whose selection process lets a further competition be
+# narrowed to the suppliers capable of the work; every other lot invites every appointed
+# supplier, so the demo shows both.
+NARROWED_INVITATIONS = frozenset({("GMCA-ICT-2026", 2), ("NEPO-FM-2026", 7)})
 NAVIGATION_POSITION = 1  # the frameworks link comes straight after "Home"
 MANDATORY_GROUND = (
     "Fictional demo entry: mandatory exclusion ground under Schedule 6 of the Procurement Act "
@@ -113,10 +129,11 @@ def framework_dates(spec: FrameworkSpec, today: date) -> Dates:
         Lifecycle.EVALUATING: (-100, -30, 20, 45),
         Lifecycle.STANDSTILL: (-160, -100, -4, 6),
     }.get(spec.state)
-    if offsets is None:  # live or suspended
-        start = -spec.started_days_ago
-        offsets = (start - 130, start - 80, start - 20, start)
-    opens, closes, award, start = (today + offset * day for offset in offsets)
+    if offsets is None:  # live or suspended: counted back from the day it started
+        started = spec.starts_on or today - spec.started_days_ago * day
+        opens, closes, award, start = (started + days * day for days in (-130, -80, -20, 0))
+    else:
+        opens, closes, award, start = (today + offset * day for offset in offsets)
     notice_id, notice_on = "", None
     if spec.regime == Regime.PROCUREMENT_ACT_2023 and award <= today:
         # The contract award notice goes out on the award day; the framework is entered into
@@ -227,9 +244,56 @@ def _description(spec: FrameworkSpec, authority: Organisation, named: list[Organ
     return blocks
 
 
+# Each written mechanism's method (s.45(4)): (method, rotation period days, days to answer).
+DIRECT_AWARD_METHODS = {
+    RANKED_ROTATION: (DirectAwardMethod.RANKED_ROTATION, 90, 5),
+    CARE_CAPACITY: (DirectAwardMethod.RANKED_ROTATION, 1, 2),
+    LOWEST_PRICE: (DirectAwardMethod.SEARCH_AND_SHORTLIST, 0, 5),
+    SINGLE_SUPPLIER: (DirectAwardMethod.SINGLE_SUPPLIER, 0, 5),
+    "": ("", 0, 5),
+}
+
+
+# The quality criteria every demo framework was awarded on, and that its further competitions
+# refine; a third of the mark is social value, in the themes the authorities chose.
+QUALITY_CRITERIA = (
+    (
+        "Quality of the service",
+        "How the supplier will meet the requirement: method, staff and standards.",
+        45,
+        {},
+    ),
+    (
+        "Delivery and continuity",
+        "Mobilisation, capacity, and how the service continues when things go wrong.",
+        25,
+        {},
+    ),
+    (
+        "Local jobs and apprenticeships",
+        "Jobs, apprenticeships and placements for residents, with measurable numbers.",
+        10,
+        {"social_value_theme": SocialValueTheme.LOCAL_JOBS},
+    ),
+    (
+        "Spend with local SMEs and VCSEs",
+        "The share of the contract's spend with local small firms and charities.",
+        10,
+        {"social_value_theme": SocialValueTheme.LOCAL_SPEND},
+    ),
+    (
+        "Net zero",
+        "How the contract's carbon emissions are measured and cut.",
+        10,
+        {"social_value_theme": SocialValueTheme.NET_ZERO},
+    ),
+)
+
+
 def _lots(spec: FrameworkSpec, codes: dict[str, CpvCode]) -> list[Lot]:
     lots = []
     for number, lot_spec in enumerate(spec.lots, start=1):
+        method, rotation_days, answer_days = DIRECT_AWARD_METHODS[lot_spec.mechanism]
         lot = Lot(
             number=number,
             title=lot_spec.title,
@@ -239,7 +303,11 @@ def _lots(spec: FrameworkSpec, codes: dict[str, CpvCode]) -> list[Lot]:
             maximum_term_months=lot_spec.term_months,
             allows_direct_award=bool(lot_spec.mechanism),
             allows_further_competition=lot_spec.further_competition,
+            allows_narrowed_invitations=(spec.reference, number) in NARROWED_INVITATIONS,
             direct_award_mechanism=lot_spec.mechanism,
+            direct_award_method=method,
+            rotation_period_days=rotation_days,
+            offer_response_working_days=answer_days,
             shortlist_limit=lot_spec.shortlist_limit,
             attribute_schema=list(lot_spec.attributes),
         )
@@ -319,6 +387,14 @@ def _create_framework(
         ),
         FrameworkContact(name="Procurement helpdesk", email=f"procurement@{_domain(authority)}"),
     ]
+    page.award_criteria = [
+        # Assigned children get no sort_order from the admin's inline form: set it, or the
+        # criteria come back in whatever order the database likes.
+        AwardCriterion(
+            title=title, description=description, weighting=weighting, sort_order=index, **theme
+        )
+        for index, (title, description, weighting, theme) in enumerate(QUALITY_CRITERIA)
+    ]
     page.lots = _lots(spec, codes)
     # Wagtail's Page.save() runs full_clean() on a live page, so add_child() validates the page
     # (FrameworkPage.clean: date order and maximum term) before anything is written. Publishing
@@ -336,6 +412,8 @@ def _create_framework(
     )
     page.refresh_from_db()
     expected = Lifecycle.LIVE if spec.state == Lifecycle.SUSPENDED else spec.state
+    if spec.starts_on and dates.ends_on < today:
+        expected = Lifecycle.EXPIRED  # fixed dates run out; the demo goes on without it
     if page.status_on(today) != expected:
         raise ValueError(f"{spec.reference} is {page.status_on(today)}, not {expected}")
     return page
@@ -387,7 +465,8 @@ def _appoint(
 
     ``featured`` suppliers (those with demo staff) join the first two lots of every live
     framework, so their demo accounts have lots to list offerings on, and are never the ones
-    suspended or excluded.
+    suspended or excluded. A single-supplier lot appoints only the first supplier chosen that
+    is not on the debarment list, so buyers may call off from it without a decision first.
     """
     reopened = page.reopenings.filter(award_on__lte=today).order_by("-award_on")
     joined_late_on = reopened[0].award_on if reopened else None
@@ -395,7 +474,10 @@ def _appoint(
     for lot in page.lots.order_by("number"):
         rng = random.Random(f"{seed}:{spec.reference}:lot {lot.number}")  # noqa: S311 - demo data
         chosen = _pick_suppliers(rng, spec, authority.region, suppliers)
-        if spec.state == Lifecycle.LIVE and lot.number <= FEATURED_LOTS:
+        if lot.direct_award_method == DirectAwardMethod.SINGLE_SUPPLIER:
+            debarred = set(DebarmentEntry.objects.values_list("supplier", flat=True))
+            chosen = [supplier for supplier in chosen if supplier.pk not in debarred][:1]
+        elif spec.state == Lifecycle.LIVE and lot.number <= FEATURED_LOTS:
             rest = [supplier for supplier in chosen if supplier not in featured]
             chosen = featured + rest[: max(len(chosen) - len(featured), 2)]
         late_from = len(chosen) - len(chosen) // 5 if joined_late_on else len(chosen)

@@ -31,7 +31,7 @@ from demo.catalogue import FRAMEWORKS
 from demo.organisations import ADMIN_EMAIL
 from frameworks.attributes import AttributeKind, AttributeSpec
 from frameworks.lifecycle import Lifecycle
-from frameworks.models import Appointment, Lot
+from frameworks.models import Appointment, DirectAwardMethod, Lot, Regime
 from frameworks.selectors import published_frameworks
 from marketplace.audit.kinds import AuditKind
 from marketplace.audit.services import record
@@ -51,6 +51,8 @@ SUBMITTED_SHARE = 0.05
 # Frameworks whose suppliers list offerings: live ones, and a suspended one (its offerings are
 # hidden from buyers until it is reinstated, which the demo shows).
 LISTING_STATES = (Lifecycle.LIVE, Lifecycle.SUSPENDED)
+# Of those, the Act's: the PCR 2015 framework is in the demo for its call-offs alone.
+LISTING_REGIME = Regime.PROCUREMENT_ACT_2023
 
 # Region.values is rebuilt (and its labels translated) on every call: too slow per row.
 REGION_CODES = tuple(Region.values)
@@ -708,13 +710,19 @@ def offering_specs(
 
 
 def listing_appointments(*, on: date) -> list[Appointment]:
-    """Current active appointments on the demo frameworks that suppliers list offerings on."""
+    """Current active appointments on the demo frameworks that suppliers list offerings on,
+    but for single-supplier lots: a buyer awards those to their one supplier, with nothing to
+    compare. Leaving those and the PCR 2015 framework out also keeps a seed's offerings the
+    same as before the demo had them, which the browser journeys count on."""
     frameworks = published_frameworks(today=on).filter(
-        reference__in=[spec.reference for spec in FRAMEWORKS], lifecycle__in=LISTING_STATES
+        reference__in=[spec.reference for spec in FRAMEWORKS],
+        lifecycle__in=LISTING_STATES,
+        regime=LISTING_REGIME,
     )
     return list(
         current_appointments(on=on)
         .filter(lot__framework__in=frameworks.values("pk"))
+        .exclude(lot__direct_award_method=DirectAwardMethod.SINGLE_SUPPLIER)
         .select_related("supplier", "lot__framework__authority")
         .order_by("lot__framework__reference", "lot__number", "supplier__company_number")
     )

@@ -27,6 +27,9 @@ MAX_SINGLE_SUPPLIER_OPEN_FRAMEWORK_YEARS = 4
 FIRST_REOPENING_WITHIN_YEARS = 3
 LATER_REOPENING_WITHIN_YEARS = 5
 MAX_LEVY_RATE = Decimal("5")
+# DirectAwardMethod's values (frameworks.models imports this module, so not the choices).
+RANKED_ROTATION = "ranked_rotation"
+SINGLE_SUPPLIER = "single_supplier"
 
 
 def add_years(day: date, years: int) -> date:
@@ -212,7 +215,12 @@ def lot_errors(
     allows_further_competition: bool,
     direct_award_mechanism: str,
     active_supplier_count: int,
+    direct_award_method: str = "",
+    rotation_period_days: int = 0,
 ) -> dict[str, str]:
+    """A lot's own rules. The direct-award method names which objective mechanism a call-off
+    follows (s.45(4)): a single-supplier lot may have only one active supplier to award to,
+    and a ranked list needs its rotation period."""
     errors: dict[str, str] = {}
     if minimum_value is not None and maximum_value is not None and maximum_value < minimum_value:
         errors["maximum_value"] = _("The maximum call-off value must not be less than the minimum")
@@ -225,6 +233,61 @@ def lot_errors(
             "Direct award needs a written objective selection mechanism, unless the lot has "
             "exactly one supplier"
         )
+    if allows_direct_award and not direct_award_method:
+        errors["direct_award_method"] = _(
+            "Choose the direct-award method: search and shortlist, ranked list with rotation, "
+            "or single supplier"
+        )
+    elif direct_award_method == SINGLE_SUPPLIER and (active_supplier_count > 1):
+        errors["direct_award_method"] = _(
+            "A single-supplier direct award needs a lot with at most one active supplier; "
+            "this lot has %(count)s"
+        ) % {"count": active_supplier_count}
+    elif direct_award_method == RANKED_ROTATION and not rotation_period_days:
+        errors["rotation_period_days"] = _(
+            "A ranked list with rotation needs a rotation period: enter how many days an "
+            "awarded supplier waits at the bottom of the ranking"
+        )
+    return errors
+
+
+def errors_for_lot(lot) -> dict[str, str]:
+    """lot_errors for a Lot (or any object with its fields)."""
+    return lot_errors(
+        minimum_value=lot.minimum_value,
+        maximum_value=lot.maximum_value,
+        allows_direct_award=lot.allows_direct_award,
+        allows_further_competition=lot.allows_further_competition,
+        direct_award_mechanism=lot.direct_award_mechanism,
+        active_supplier_count=lot.active_supplier_count(),
+        direct_award_method=lot.direct_award_method,
+        rotation_period_days=lot.rotation_period_days,
+    )
+
+
+def ranking_errors(ranks: dict[str, int | None]) -> list[str]:
+    """A lot's ranking, as each active supplier's name and the rank given to it: every one
+    ranked, each rank its own, from 1 to the number of suppliers."""
+    count = len(ranks)
+    errors = []
+    for name, rank in ranks.items():
+        if rank is None:
+            errors.append(_("Give %(supplier)s a rank") % {"supplier": name})
+        elif not 1 <= rank <= count:
+            errors.append(
+                _("%(supplier)s's rank must be from 1 to %(count)s, one per active supplier")
+                % {"supplier": name, "count": count}
+            )
+    by_rank: dict[int, list[str]] = {}
+    for name, rank in ranks.items():
+        if rank is not None:
+            by_rank.setdefault(rank, []).append(name)
+    for rank, names in sorted(by_rank.items()):
+        if len(names) > 1:
+            errors.append(
+                _("%(suppliers)s share rank %(rank)s: give each supplier its own rank")
+                % {"suppliers": " and ".join(names), "rank": rank}
+            )
     return errors
 
 
@@ -284,14 +347,7 @@ def publication_errors(framework, *, as_of: date) -> list[str]:
             % {"numbers": ", ".join(str(number) for number in duplicates)}
         )
     for lot in lots:
-        for message in lot_errors(
-            minimum_value=lot.minimum_value,
-            maximum_value=lot.maximum_value,
-            allows_direct_award=lot.allows_direct_award,
-            allows_further_competition=lot.allows_further_competition,
-            direct_award_mechanism=lot.direct_award_mechanism,
-            active_supplier_count=lot.active_supplier_count(),
-        ).values():
+        for message in errors_for_lot(lot).values():
             messages.append(
                 _("Lot %(number)s: %(message)s") % {"number": lot.number, "message": message}
             )

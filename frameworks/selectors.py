@@ -241,7 +241,8 @@ def debarment_problem(
 
 
 def lots_with_appointed_suppliers(*, framework: FrameworkPage, on: date) -> list[Lot]:
-    """The framework's lots, each with `current_appointments` (active suppliers, by name)."""
+    """The framework's lots, each with `current_appointments` (active suppliers, by name) and
+    `contract_count`: the contracts called off from it, all of them public in the register."""
     current = (
         Appointment.objects.filter(status=Appointment.Status.ACTIVE, starts_on__lte=on)
         .exclude(ends_on__lt=on)
@@ -251,6 +252,7 @@ def lots_with_appointed_suppliers(*, framework: FrameworkPage, on: date) -> list
     return list(
         framework.lots.order_by("number")
         .select_related("closure")
+        .annotate(contract_count=Count("contracts"))
         .prefetch_related(
             "cpv_codes", Prefetch("appointments", queryset=current, to_attr="current_appointments")
         )

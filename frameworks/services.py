@@ -507,6 +507,10 @@ def _apply_term_changes(framework: FrameworkPage, changes: dict) -> None:
         lot = lots.get(str(number))
         if lot is None:
             raise DomainError(_("The framework has no lot %(number)s") % {"number": number})
+        lot_values = dict(lot_values)
+        ranking = lot_values.pop(terms.LOT_RANKING, None)
+        if ranking is not None:
+            _write_ranking(lot, ranking)
         unknown = set(lot_values) - set(terms.LOT_TERM_FIELDS)
         if unknown:
             raise DomainError(
@@ -516,14 +520,7 @@ def _apply_term_changes(framework: FrameworkPage, changes: dict) -> None:
         cleaned = {name: _clean_term(Lot, name, value, lot) for name, value in lot_values.items()}
         for name, value in cleaned.items():
             setattr(lot, name, value)
-        errors = rules.lot_errors(
-            minimum_value=lot.minimum_value,
-            maximum_value=lot.maximum_value,
-            allows_direct_award=lot.allows_direct_award,
-            allows_further_competition=lot.allows_further_competition,
-            direct_award_mechanism=lot.direct_award_mechanism,
-            active_supplier_count=lot.active_supplier_count(),
-        )
+        errors = rules.errors_for_lot(lot)
         if errors:
             raise DomainError(
                 _("Lot %(number)s: %(errors)s")
@@ -531,6 +528,76 @@ def _apply_term_changes(framework: FrameworkPage, changes: dict) -> None:
                 code="invalid_term",
             )
         Lot.objects.filter(pk=lot.pk).update(**cleaned)
+
+
+def _write_ranking(lot: Lot, supplier_ids: list[int]) -> None:
+    """Rank the lot's active suppliers in the order given (first is rank 1). Every active
+    supplier is ranked once; other appointments lose any rank they held."""
+    active = dict(
+        Appointment.objects.filter(lot=lot, status=Appointment.Status.ACTIVE).values_list(
+            "supplier_id", "supplier__legal_name"
+        )
+    )
+    strangers = [pk for pk in supplier_ids if pk not in active]
+    if strangers:
+        raise DomainError(
+            _("Only the lot's active suppliers can be ranked"), code="invalid_ranking"
+        )
+    ranks = dict.fromkeys(active.values())
+    for rank, pk in enumerate(supplier_ids, start=1):
+        ranks[active[pk]] = rank if ranks[active[pk]] is None else 0
+    if problems := rules.ranking_errors(ranks):
+        raise DomainError(" ".join(problems), code="invalid_ranking")
+    # The unique (lot, rank) constraint holds between statements: clear, then rank.
+    Appointment.objects.filter(lot=lot).update(rank=None)
+    for rank, pk in enumerate(supplier_ids, start=1):
+        Appointment.objects.filter(lot=lot, supplier_id=pk).update(rank=rank)
+
+
+@transaction.atomic
+def set_lot_ranking(
+    *,
+    actor,
+    organisation: Organisation,
+    lot: Lot,
+    supplier_ids: list[int],
+    ground: str = "",
+    explanation: str = "",
+    as_of: date | None = None,
+) -> None:
+    """Rank the lot's active suppliers for a ranked list with rotation, first-ranked first.
+    The ranking is a term: before award it is set here; once the framework is awarded it
+    changes only by a variation (ground and explanation required), which records the old and
+    new rankings."""
+    policy.require(actor, Action.EDIT_FRAMEWORKS, organisation, lot)
+    as_of = as_of or timezone.localdate()
+    lot = _lock_lot(lot)
+    before = terms.lot_ranking(lot)
+    variation = None
+    if terms.is_awarded(lot.framework, as_of=as_of):
+        variation = vary_framework(
+            actor=actor,
+            organisation=organisation,
+            framework=lot.framework,
+            changes={"lots": {str(lot.number): {terms.LOT_RANKING: list(supplier_ids)}}},
+            ground=ground,
+            explanation=explanation,
+            as_of=as_of,
+        )
+    else:
+        _write_ranking(lot, list(supplier_ids))
+    record(
+        actor=actor,
+        organisation=organisation,
+        kind=AuditKind.LOT_RANKING_SET,
+        target=lot.framework,
+        data={
+            "lot": lot.number,
+            "old": before,
+            "new": terms.lot_ranking(lot),
+            "variation": variation.pk if variation else None,
+        },
+    )
 
 
 def _replace_eligibility_rules(framework: FrameworkPage, keys: list[str]) -> None:

@@ -26,12 +26,19 @@ CRITERION_FIELDS = ("title", "description", "weighting", "social_value_theme")
 LOT_TERM_FIELDS = (
     "allows_direct_award",
     "allows_further_competition",
+    "allows_narrowed_invitations",
     "minimum_value",
     "maximum_value",
     "maximum_term_months",
     "direct_award_mechanism",
+    "direct_award_method",
+    "rotation_period_days",
+    "offer_response_working_days",
     "shortlist_limit",
 )
+# A lot's ranking (ranked list with rotation): its suppliers' ids, first-ranked first. Held on
+# the appointments, so set by set_lot_ranking, or by a variation once the framework is awarded.
+LOT_RANKING = "ranking"
 # A lot's closure is a term too, but it is made by close_lot, never by a page or a plain variation.
 LOT_CLOSED = "closed"
 FIXED_HINT = "Fixed at award: change it by a variation"
@@ -47,9 +54,23 @@ def _json(value):
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
+def lot_ranking(lot) -> list[int]:
+    """The supplier ids of the lot's ranked appointments, by rank."""
+    from frameworks.models import Appointment
+
+    if not lot.pk:
+        return []
+    return list(
+        Appointment.objects.filter(lot_id=lot.pk, rank__isnull=False)
+        .order_by("rank")
+        .values_list("supplier_id", flat=True)
+    )
+
+
 def lot_terms(lot) -> dict:
     terms = {name: _json(getattr(lot, name)) for name in LOT_TERM_FIELDS}
     terms[LOT_CLOSED] = bool(lot.pk) and lot.is_closed
+    terms[LOT_RANKING] = lot_ranking(lot)
     return terms
 
 
@@ -184,6 +205,8 @@ def term_label(name: str) -> str:
         return _("Who can use the framework")
     if name == LOT_CLOSED:
         return _("Closed")
+    if name == LOT_RANKING:
+        return _("Ranking of suppliers")
     for model in (FrameworkPage, Lot):
         try:
             return str(model._meta.get_field(name).verbose_name).capitalize()
@@ -207,6 +230,15 @@ def _shown(value) -> str:
 def _shown_term(name: str, value) -> str:
     if name == ELIGIBILITY:
         return "; ".join(describe(value or []))
+    if name == LOT_RANKING:
+        from marketplace.organisations.models import Organisation
+
+        named = dict(
+            Organisation.objects.filter(pk__in=value or []).values_list("pk", "legal_name")
+        )
+        return "; ".join(
+            f"{rank}. {named.get(pk, pk)}" for rank, pk in enumerate(value or [], start=1)
+        ) or _("none")
     return _shown(value)
 
 
@@ -226,8 +258,8 @@ def variation_changes(variation) -> list[tuple[str, str, str]]:
         changes += [
             (
                 _("Lot %(number)s: %(term)s") % {"number": number, "term": term_label(name)},
-                _shown(old),
-                _shown(new_lot.get(name)),
+                _shown_term(name, old),
+                _shown_term(name, new_lot.get(name)),
             )
             for name, old in old_lot.items()
         ]

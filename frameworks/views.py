@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from cms.pagination import paginate
+from marketplace.calloffs.selectors.projects import buyer_home_panel
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.roles import OrganisationKind
 
@@ -132,11 +133,13 @@ def value_band(lot: Lot) -> str:
 
 
 def lots_for_page(request: HttpRequest, framework: FrameworkPage, *, today: date) -> list[Lot]:
-    """Published lots (database rows) with `current_appointments`; a preview shows its draft."""
+    """Published lots (database rows) with `current_appointments` and `contract_count`; a
+    preview shows its draft, whose contracts are not counted (None)."""
     if _is_preview(request):
         lots = sorted(framework.lots.all(), key=lambda lot: lot.number)
         for lot in lots:
             lot.current_appointments = []
+            lot.contract_count = None
     else:
         lots = selectors.lots_with_appointed_suppliers(framework=framework, on=today)
     base_url = framework.get_url(request) or ""
@@ -166,9 +169,11 @@ def framework_context(request: HttpRequest, framework: FrameworkPage) -> dict:
         reopenings=[(reopening.opens_on, reopening.closes_on) for reopening in reopenings],
         is_suspended=framework.is_suspended,
     )
+    lots = lots_for_page(request, framework, today=today)
     return {
         "status_tag": status_tag(status),
-        "lots": lots_for_page(request, framework, today=today),
+        "lots": lots,
+        "contract_count": None if _is_preview(request) else sum(lot.contract_count for lot in lots),
         "cpv_codes": list(framework.cpv_codes.all()),
         "reopenings": reopenings,
         "scheme_periods": framework.scheme_periods() if framework.is_open_framework else [],
@@ -280,5 +285,6 @@ def buyer_home(request: HttpRequest) -> HttpResponse:
             "framework_count": len(frameworks),
             "categories": frameworks_by_category(request, frameworks),
             "framework_index": selectors.framework_index(),
+            "project_panel": buyer_home_panel(membership=request.membership),
         },
     )

@@ -22,12 +22,19 @@ from marketplace.organisations.policy import PolicyDenied
 from marketplace.organisations.roles import Action
 
 from . import publishing, terms
-from .admin import closure, lot_questions, unpublishing, variation, views
+from .admin import closure, lot_questions, ranking, unpublishing, variation, views
 from .admin.access import authorities_where
 from .admin.cpv import cpv_chooser_viewset
 from .admin.listing import SectionViewSet
 from .filters import AppointmentFilterSet, DebarmentFilterSet
-from .models import Appointment, DebarmentEntry, FrameworkPage, SecondMemberApprovalTask
+from .models import (
+    Appointment,
+    DebarmentEntry,
+    DirectAwardMethod,
+    FrameworkPage,
+    Lot,
+    SecondMemberApprovalTask,
+)
 
 
 class AppointmentViewSet(SectionViewSet):
@@ -108,6 +115,11 @@ admin_urlpatterns = [
         lot_questions.LotQuestionsView.as_view(),
         name="lot-questions",
     ),
+    path(
+        "<int:page_id>/lots/<int:number>/ranking/",
+        ranking.LotRankingView.as_view(),
+        name="lot-ranking",
+    ),
     path("vary/<int:page_id>/", variation.FrameworkVariationView.as_view(), name="framework-vary"),
     path(
         "unpublish/<int:page_id>/",
@@ -155,6 +167,23 @@ def lot_closure_button(page, user, view_name, next_url=None):
         icon_name="warning",
         priority=90,
     )
+
+
+@hooks.register("register_page_header_buttons")
+def lot_ranking_buttons(page, user, view_name, next_url=None):
+    """One button per lot whose direct award is a ranked list with rotation."""
+    framework = _framework_for(page, user, Action.EDIT_FRAMEWORKS)
+    if framework is None:
+        return
+    for lot in Lot.objects.filter(
+        framework_id=page.pk, direct_award_method=DirectAwardMethod.RANKED_ROTATION
+    ).order_by("number"):
+        yield Button(
+            _("Rank Lot %(number)s's suppliers") % {"number": lot.number},
+            reverse("frameworks_admin:lot-ranking", args=(page.pk, lot.number)),
+            icon_name="list-ol",
+            priority=92,
+        )
 
 
 @hooks.register("register_page_header_buttons")

@@ -22,8 +22,12 @@ urlpatterns = [
     path("account/", include("marketplace.accounts.urls")),
     path("organisations/", include("marketplace.organisations.urls")),
     path("open-data/", include("marketplace.opendata.urls")),
-    # Buyers' saved searches (and, later, call-offs) at /buying/.
+    # Buyers' saved searches, buying projects and contracts at /buying/.
     path("buying/", include("marketplace.calloffs.urls")),
+    path("buying/projects/<int:pk>/competition/", include("marketplace.competitions.urls")),
+    path("supplier/competitions/", include("marketplace.competitions.urls_supplier")),
+    path("supplier/", include("marketplace.calloffs.urls_supplier")),
+    path("contracts/", include("marketplace.calloffs.urls_register")),
     # Offerings, frameworks and lots, and guidance: before cms, whose /search/ it replaced.
     path("search/", include("search.urls")),
     path("", include("frameworks.urls")),

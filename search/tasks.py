@@ -11,6 +11,8 @@ imports nothing from the apps at load time, so any service may import it.
 """
 
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import transaction
 
@@ -21,6 +23,26 @@ def _indexing():
     from . import indexing
 
     return indexing
+
+
+# Set while a bulk load (seed_demo) that rebuilds the whole index afterwards runs: queuing a
+# task for each of its changes would only redo part of that rebuild, one change at a time.
+_held_for_rebuild: ContextVar[bool] = ContextVar("search_tasks_held_for_rebuild", default=False)
+
+
+@contextmanager
+def held_for_rebuild():
+    """Queue no indexing inside the block. The caller rebuilds the index after it."""
+    token = _held_for_rebuild.set(True)
+    try:
+        yield
+    finally:
+        _held_for_rebuild.reset(token)
+
+
+def _after_commit(queue_task, argument) -> None:
+    if not _held_for_rebuild.get():
+        transaction.on_commit(lambda: queue_task.enqueue(argument))
 
 
 @task()
@@ -53,28 +75,28 @@ def schedule_offerings(offering_ids: Iterable[int]) -> None:
     """After the commit: reindex these offerings (approved, withdrawn, revised)."""
     ids = sorted({int(pk) for pk in offering_ids})
     if ids:
-        transaction.on_commit(lambda: index_offerings.enqueue(ids))
+        _after_commit(index_offerings, ids)
 
 
 def schedule_supplier(supplier_id: int) -> None:
     """After the commit: reindex everything of a supplier (its name, SME or VCSE status,
     accreditations, a debarment)."""
-    transaction.on_commit(lambda: index_supplier.enqueue(int(supplier_id)))
+    _after_commit(index_supplier, int(supplier_id))
 
 
 def schedule_appointment(appointment_id: int) -> None:
     """After the commit: reindex the appointed supplier's offerings on the lot (an appointment
     made, suspended, reinstated, excluded or replaced)."""
-    transaction.on_commit(lambda: index_appointment.enqueue(int(appointment_id)))
+    _after_commit(index_appointment, int(appointment_id))
 
 
 def schedule_lot(lot_id: int) -> None:
     """After the commit: reindex every offering on a lot, and the lot (closed, appointments
     imported)."""
-    transaction.on_commit(lambda: index_lot.enqueue(int(lot_id)))
+    _after_commit(index_lot, int(lot_id))
 
 
 def schedule_framework(framework_id: int) -> None:
     """After the commit: reindex every offering and lot of a framework (published,
     unpublished, suspended, reinstated, varied)."""
-    transaction.on_commit(lambda: index_framework.enqueue(int(framework_id)))
+    _after_commit(index_framework, int(framework_id))

@@ -291,3 +291,220 @@ def debarment_entry(*, supplier, exclusion_type="mandatory", starts_on=None, **f
         starts_on=starts_on or timezone.localdate(),
         **fields,
     )
+
+
+# --- Buying projects (call-offs) ---------------------------------------------------------------
+
+
+def buying_project(*, organisation, actor=None, lot=None, route="direct_award", **details):
+    """A buying project started through the services by a procurement officer of
+    `organisation` (or `actor`), with `lot` and `route` chosen when a lot is given."""
+    from marketplace.calloffs.services import projects
+
+    actor = actor or MembershipFactory(organisation=organisation, role="procurement_officer").user
+    project = projects.create_project(
+        actor=actor,
+        organisation=organisation,
+        title=details.pop("title", "Grounds maintenance"),
+        need=details.pop("need", "Mowing and hedge cutting at 12 parks."),
+        estimated_value=details.pop("estimated_value", "50000.00"),
+        estimated_term_months=details.pop("estimated_term_months", 12),
+        team=details.pop("team", ()),
+    )
+    if lot is not None:
+        project = projects.choose_lot(actor=actor, project=project, lot=lot, route=route)
+    return project
+
+
+# --- Contracts register: call-off rows made directly, not through the services ------------------
+
+_register_numbers = iter(range(900_001, 1_000_000))
+
+
+def contract(
+    *,
+    lot=None,
+    buyer=None,
+    supplier=None,
+    route="direct_award",
+    direct_award_method="single_supplier",
+    value="10000.00",
+    value_including_vat=None,
+    starts_on=None,
+    ends_on=None,
+    entered_into_on=None,
+    rules_applied="pa2023",
+    kpis=(),
+    **fields,
+):
+    """A contract in the register with its project and award (status contracted), written
+    as rows. `kpis` are (title, target) pairs set on the award; other `fields` are Contract
+    fields (title, reference, details_notice_identifier…)."""
+    from decimal import Decimal
+
+    from marketplace.calloffs.models import Award, BuyingProject, Contract
+
+    lot = lot or framework_page().lots.get()
+    buyer = buyer or OrganisationFactory(kind="buyer")
+    supplier = supplier or OrganisationFactory(kind="supplier")
+    officer = MembershipFactory(organisation=buyer, role="procurement_officer").user
+    value = Decimal(value)
+    value_including_vat = Decimal(value_including_vat or value * Decimal("1.2"))
+    entered_into_on = entered_into_on or timezone.localdate() - timedelta(days=10)
+    starts_on = starts_on or entered_into_on
+    ends_on = ends_on or starts_on + timedelta(days=364)
+    number = next(_register_numbers)
+    title = fields.pop("title", f"Call-off {number}")
+    project = BuyingProject.objects.create(
+        reference=f"BP-{entered_into_on.year}-{number:06d}",
+        organisation=buyer,
+        title=title,
+        need="What the buyer needs.",
+        estimated_value=value,
+        estimated_term_months=12,
+        created_by=officer,
+        status=BuyingProject.Status.CONTRACTED,
+        lot=lot,
+        route=route,
+        direct_award_method=direct_award_method if route == "direct_award" else "",
+        selected_supplier=supplier,
+        selection_reason="The lot's one supplier.",
+        selected_at=timezone.now(),
+    )
+    award = Award.objects.create(
+        project=project,
+        status=Award.Status.CONTRACTED,
+        route=route,
+        direct_award_method=project.direct_award_method,
+        supplier=supplier,
+        selection_reason=project.selection_reason,
+        rules_applied=rules_applied,
+        description=f"{title}: what is delivered.",
+        value=value,
+        value_including_vat=value_including_vat,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        awarded_by=officer,
+        awarded_at=timezone.now() - timedelta(days=20),
+        notice_identifier=f"UK6-{number}" if rules_applied == "pa2023" else "",
+        notice_published_on=entered_into_on - timedelta(days=15)
+        if rules_applied == "pa2023"
+        else None,
+    )
+    for position, (kpi_title, target) in enumerate(kpis):
+        award.kpis.create(position=position, title=kpi_title, target=target)
+    return Contract.objects.create(
+        reference=fields.pop("reference", f"CT-{entered_into_on.year}-{number:06d}"),
+        award=award,
+        project=project,
+        buyer=buyer,
+        supplier=supplier,
+        framework=lot.framework,
+        lot=lot,
+        route=route,
+        title=title,
+        description=fields.pop("description", award.description),
+        value=value,
+        value_including_vat=value_including_vat,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        entered_into_on=entered_into_on,
+        entered_into_by=officer,
+        **fields,
+    )
+
+
+def performance_assessment(*, contract, ratings=(), **fields):
+    """A published assessment of `contract`; `ratings` are (kpi, rating, comment) triples."""
+    from marketplace.calloffs.models import PerformanceAssessment
+
+    assessment = PerformanceAssessment.objects.create(
+        contract=contract,
+        period_start=fields.pop("period_start", contract.starts_on),
+        period_end=fields.pop("period_end", contract.starts_on + timedelta(days=180)),
+        summary=fields.pop("summary", "Delivered on time."),
+        assessed_by=contract.entered_into_by,
+        **fields,
+    )
+    for kpi, rating, comment in ratings:
+        assessment.ratings.create(kpi=kpi, rating=rating, comment=comment)
+    return assessment
+
+
+# --- Awards ready for a contract: rows made directly, not through the services -----------------
+
+
+def standing_award(
+    *,
+    buyer,
+    officer,
+    rules_applied="pa2023",
+    is_light_touch=False,
+    value="100000.00",
+    value_including_vat=None,
+    kpis=(),
+    kpi_none_reason="",
+    notice_published_on=None,
+    standstill_ends_on=None,
+    direct_award_method="single_supplier",
+    **fields,
+):
+    """An award that has taken effect (status awarded) on a project started by `officer` of
+    `buyer`, to a supplier appointed to the lot, its contract award notice recorded under the
+    Act (published `notice_published_on`, 5 days ago by default). `kpis` are (title, target)
+    pairs; `fields` are Award fields (starts_on, ends_on, description…)."""
+    from decimal import Decimal
+
+    from marketplace.calloffs.models import Award, BuyingProject
+
+    lot = fields.pop("lot", None) or framework_page().lots.get()
+    supplier = fields.pop("supplier", None) or OrganisationFactory(kind="supplier")
+    if not Appointment.objects.filter(lot=lot, supplier=supplier).exists():
+        AppointmentFactory(lot=lot, supplier=supplier)
+    today = timezone.localdate()
+    value = Decimal(value)
+    number = next(_register_numbers)
+    project = BuyingProject.objects.create(
+        reference=f"BP-{today.year}-{number:06d}",
+        organisation=buyer,
+        title=fields.pop("title", f"Grounds maintenance {number}"),
+        need="Mowing and hedge cutting at 12 parks.",
+        estimated_value=value,
+        estimated_term_months=12,
+        created_by=officer,
+        status=BuyingProject.Status.AWARDED,
+        lot=lot,
+        route="direct_award",
+        direct_award_method=direct_award_method,
+        selected_supplier=supplier,
+        selection_reason="The lot's one supplier.",
+        selected_at=timezone.now(),
+    )
+    under_act = rules_applied == "pa2023"
+    published_on = notice_published_on or today - timedelta(days=5)
+    award = Award.objects.create(
+        project=project,
+        status=Award.Status.AWARDED,
+        route="direct_award",
+        direct_award_method=direct_award_method,
+        supplier=supplier,
+        selection_reason=project.selection_reason,
+        rules_applied=rules_applied,
+        is_light_touch=is_light_touch,
+        description=fields.pop("description", "Mowing, hedges and litter picking."),
+        value=value,
+        value_including_vat=Decimal(value_including_vat or value * Decimal("1.2")),
+        starts_on=fields.pop("starts_on", today),
+        ends_on=fields.pop("ends_on", today + timedelta(days=729)),
+        kpi_none_reason=kpi_none_reason,
+        awarded_by=officer,
+        awarded_at=timezone.now() - timedelta(days=10),
+        notice_identifier=f"UK6-{number}" if under_act else "",
+        notice_published_on=published_on if under_act else None,
+        standstill_stated=standstill_ends_on is not None,
+        standstill_ends_on=standstill_ends_on,
+        **fields,
+    )
+    for position, (title, target) in enumerate(kpis):
+        award.kpis.create(position=position, title=title, target=target)
+    return award

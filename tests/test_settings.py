@@ -21,9 +21,11 @@ INTEGRATION_VARIABLES = (
     "STRIPE_SECRET_KEY",
     "SECRET_KEY",
     "ALLOWED_HOSTS",
+    "SEALED_BID_MASTER_KEY",
 )
 PRODUCTION_ENV = {
     "SECRET_KEY": "k3y-from-the-environment-4-production-only-9fQ2vX7LmZ8pW1sR6tY0uE5",
+    "SEALED_BID_MASTER_KEY": "cHJvZHVjdGlvbi1zaGFwZWQtdGVzdC1rZXktMzJieXQ=",
     "ALLOWED_HOSTS": "marketplace.example.gov.uk",
 }
 
@@ -94,6 +96,27 @@ def test_production_keeps_connections_for_a_minute(load_settings):
 def test_production_refuses_to_start_without_secret_key(load_settings):
     with pytest.raises(ImproperlyConfigured, match="SECRET_KEY is not set"):
         load_settings("production", ALLOWED_HOSTS="marketplace.example.gov.uk")
+
+
+@pytest.mark.parametrize(
+    "master_key",
+    [
+        "",
+        "not base64!",
+        "c2hvcnQ=",  # b"short": base64, but not 32 bytes
+    ],
+)
+def test_production_refuses_to_start_without_a_32_byte_sealed_bid_master_key(
+    load_settings, master_key
+):
+    environment = {**PRODUCTION_ENV, "SEALED_BID_MASTER_KEY": master_key}
+    with pytest.raises(ImproperlyConfigured, match="SEALED_BID_MASTER_KEY is not set or is not 32"):
+        load_settings("production", **environment)
+
+
+def test_production_takes_the_sealed_bid_master_key_from_the_environment(load_settings):
+    settings = load_settings("production", **PRODUCTION_ENV)
+    assert settings.SEALED_BID_MASTER_KEY == PRODUCTION_ENV["SEALED_BID_MASTER_KEY"]
 
 
 def test_production_refuses_to_start_without_allowed_hosts(load_settings):

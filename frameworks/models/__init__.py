@@ -6,6 +6,7 @@ from .criteria import AwardCriterion, SocialValueTheme
 from .debarment import DebarmentDecision, DebarmentEntry, ExclusionType
 from .pages import (
     AuthorityPage,
+    DirectAwardMethod,
     EligibilityRule,
     FrameworkContact,
     FrameworkDocument,
@@ -27,6 +28,7 @@ __all__ = [
     "CpvCode",
     "DebarmentDecision",
     "DebarmentEntry",
+    "DirectAwardMethod",
     "EligibilityRule",
     "ExclusionType",
     "FrameworkContact",

@@ -62,6 +62,15 @@ class Appointment(models.Model):
         blank=True,
         help_text=_("Why the supplier was replaced. Required for a replacement."),
     )
+    rank = models.PositiveSmallIntegerField(
+        _("rank"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Place in the lot's ranking (1 is first), for a lot whose direct award is a ranked "
+            "list with rotation. Fixed in the framework's terms."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -74,6 +83,11 @@ class Appointment(models.Model):
                 fields=["lot", "supplier"],
                 name="appointment_one_per_supplier_per_lot",
                 violation_error_message=_("This supplier is already appointed to this lot"),
+            ),
+            models.UniqueConstraint(
+                fields=["lot", "rank"],
+                name="appointment_one_supplier_per_rank",
+                violation_error_message=_("Another supplier already holds this rank on the lot"),
             ),
             # An excluded supplier's place is taken once: the service checks first, this holds.
             models.UniqueConstraint(

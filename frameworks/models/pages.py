@@ -555,6 +555,14 @@ class Route(models.TextChoices):
     FURTHER_COMPETITION = "further_competition", _("Further competition")
 
 
+class DirectAwardMethod(models.TextChoices):
+    """How a lot's direct award picks its supplier (s.45(4)): set out in the framework."""
+
+    SEARCH_AND_SHORTLIST = "search_shortlist", _("Search and shortlist")
+    RANKED_ROTATION = "ranked_rotation", _("Ranked list with rotation")
+    SINGLE_SUPPLIER = "single_supplier", _("Single supplier")
+
+
 class Lot(Orderable, ClusterableModel):
     """A part of a framework with its own scope, value band, routes and offering questions."""
 
@@ -588,12 +596,50 @@ class Lot(Orderable, ClusterableModel):
     )
     allows_direct_award = models.BooleanField(_("direct award allowed"), default=False)
     allows_further_competition = models.BooleanField(_("further competition allowed"), default=True)
+    allows_narrowed_invitations = models.BooleanField(
+        _("further competition may be narrowed to suppliers capable of the work"),
+        default=False,
+        help_text=_(
+            "The framework's selection process for further competition. Unticked, a buyer "
+            "invites every supplier with an active appointment on the lot. Ticked, a buyer may "
+            "invite only the suppliers capable of the work, recording the reason for leaving "
+            "out each of the others."
+        ),
+    )
     direct_award_mechanism = models.TextField(
         _("objective direct-award mechanism"),
         blank=True,
         help_text=_(
             "How a buyer chooses a supplier without competition (Procurement Act 2023 s45): "
             "required when direct award is allowed, unless the lot has one supplier."
+        ),
+    )
+    direct_award_method = models.CharField(
+        _("direct-award method"),
+        max_length=20,
+        choices=DirectAwardMethod.choices,
+        blank=True,
+        help_text=_(
+            "Which of the framework's mechanisms a direct award on this lot follows. "
+            "Required when direct award is allowed."
+        ),
+    )
+    rotation_period_days = models.PositiveSmallIntegerField(
+        _("rotation period (days)"),
+        default=0,
+        validators=[MaxValueValidator(3650)],
+        help_text=_(
+            "Ranked list with rotation: how many days an awarded supplier waits at the bottom "
+            "of the ranking before it returns to its ranked place."
+        ),
+    )
+    offer_response_working_days = models.PositiveSmallIntegerField(
+        _("working days to answer an offer"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "Ranked list with rotation: how many working days a supplier has to accept or "
+            "decline an offer before it lapses and the next supplier is offered."
         ),
     )
     shortlist_limit = models.PositiveSmallIntegerField(
@@ -623,8 +669,16 @@ class Lot(Orderable, ClusterableModel):
         FieldRowPanel(
             [FieldPanel("allows_direct_award"), FieldPanel("allows_further_competition")]
         ),
+        FieldPanel("allows_narrowed_invitations"),
         FieldPanel("direct_award_mechanism"),
-        FieldPanel("shortlist_limit"),
+        FieldPanel("direct_award_method"),
+        FieldRowPanel(
+            [
+                FieldPanel("shortlist_limit"),
+                FieldPanel("rotation_period_days"),
+                FieldPanel("offer_response_working_days"),
+            ]
+        ),
         # Edited on their own page: a question editor per lot made this page slow to open.
         LotQuestionsPanel(),
     ]
@@ -676,14 +730,7 @@ class Lot(Orderable, ClusterableModel):
 
     def clean(self) -> None:
         super().clean()
-        errors = rules.lot_errors(
-            minimum_value=self.minimum_value,
-            maximum_value=self.maximum_value,
-            allows_direct_award=self.allows_direct_award,
-            allows_further_competition=self.allows_further_competition,
-            direct_award_mechanism=self.direct_award_mechanism,
-            active_supplier_count=self.active_supplier_count(),
-        )
+        errors = rules.errors_for_lot(self)
         if errors:
             raise ValidationError(errors)
 

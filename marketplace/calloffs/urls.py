@@ -1,13 +1,14 @@
-from django.urls import path
+"""A buyer's call-off pages under /buying/: each area's views module lists its own URLs."""
 
-from . import views
+from .views import awards, contracts, projects, rotation, saved_searches, shortlists
 
 app_name = "calloffs"
 
 urlpatterns = [
-    path("saved-searches/", views.saved_search_list, name="saved-search-list"),
-    path("saved-searches/new/", views.saved_search_create, name="saved-search-create"),
-    path("saved-searches/<int:pk>/rename/", views.saved_search_rename, name="saved-search-rename"),
-    path("saved-searches/<int:pk>/delete/", views.saved_search_delete, name="saved-search-delete"),
-    path("saved-searches/<int:pk>/run/", views.saved_search_run, name="saved-search-run"),
+    *saved_searches.urlpatterns,
+    *projects.urlpatterns,
+    *shortlists.urlpatterns,
+    *rotation.urlpatterns,
+    *awards.urlpatterns,
+    *contracts.urlpatterns,
 ]

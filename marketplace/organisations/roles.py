@@ -42,6 +42,7 @@ class Action(models.TextChoices):
     SEARCH_OFFERINGS = "offerings.search", _("Search offerings and save searches")
     CREATE_CALLOFFS = "calloffs.create", _("Run call-offs")
     APPROVE_CALLOFFS = "calloffs.approve", _("Approve call-off awards")
+    ANSWER_CALLOFFS = "calloffs.answer", _("Accept or decline direct-award offers")
     FILE_RETURNS = "levy.file_returns", _("File management information returns")
     PAY_LEVY = "levy.pay", _("Pay levy invoices")
 
@@ -83,11 +84,12 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.EDIT_ORGANISATION,
             Action.MANAGE_MEMBERS,
             Action.EDIT_OFFERINGS,
+            Action.ANSWER_CALLOFFS,
             Action.FILE_RETURNS,
             Action.PAY_LEVY,
         }
     ),
-    Role.EDITOR: frozenset(_EVERY_MEMBER | {Action.EDIT_OFFERINGS}),
+    Role.EDITOR: frozenset(_EVERY_MEMBER | {Action.EDIT_OFFERINGS, Action.ANSWER_CALLOFFS}),
     Role.FINANCE: frozenset(_EVERY_MEMBER | {Action.FILE_RETURNS, Action.PAY_LEVY}),
 }
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "marketplace.organisations",
     "marketplace.audit",
     "marketplace.calloffs",
+    "marketplace.competitions",
     "marketplace.levy",
     "marketplace.opendata",
     "frameworks",
@@ -238,6 +239,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = MAX_UPLOAD_SIZE
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "txt"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Sealed bids (docs/sealed-bids.md): each competition's key is derived from this master key,
+# 32 random bytes in base64, which only the environment holds; production refuses to start
+# without it. Bid files are kept in memory, never on disk, and refused past this size.
+SEALED_BID_MASTER_KEY = env.get("SEALED_BID_MASTER_KEY", "")
+BID_UPLOAD_MAX_BYTES = int(env.get("BID_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # --- E-mail --------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env.get("DEFAULT_FROM_EMAIL", "Framework marketplace <noreply@localhost>")

@@ -8,6 +8,10 @@ DEBUG = True
 # a loop of requests exhausts PostgreSQL's connections: close each one unless asked not to.
 DATABASES["default"]["CONN_MAX_AGE"] = int(env.get("DATABASE_CONN_MAX_AGE", "0"))
 SECRET_KEY = env.get("SECRET_KEY", "dev-only-insecure-key-not-for-any-real-deployment")
+# Not a secret: base64 of b"dev-only-sealed-bid-key-NOT-SAFE", so demo bids open anywhere.
+SEALED_BID_MASTER_KEY = env.get(
+    "SEALED_BID_MASTER_KEY", "ZGV2LW9ubHktc2VhbGVkLWJpZC1rZXktTk9ULVNBRkU="
+)
 # Uploads stay private as in production; only the static files are served unhashed.
 STORAGES = {
     **STORAGES,

@@ -1,5 +1,7 @@
 """Production: everything from the environment, hardened, refusing to start half-configured."""
 
+import base64
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -17,6 +19,18 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "ALLOWED_HOSTS is not set. Give the comma-separated host names this service answers to."
+    )
+SEALED_BID_MASTER_KEY = env.get("SEALED_BID_MASTER_KEY", "")
+try:
+    _sealed_bid_key_bytes = len(base64.b64decode(SEALED_BID_MASTER_KEY, validate=True))
+except ValueError:  # not base64, or not ASCII
+    _sealed_bid_key_bytes = 0
+if _sealed_bid_key_bytes != 32:
+    raise ImproperlyConfigured(
+        "SEALED_BID_MASTER_KEY is not set or is not 32 bytes of base64. Production settings "
+        "refuse to start without it: generate one with `python -c 'import base64, secrets; "
+        "print(base64.b64encode(secrets.token_bytes(32)).decode())'` and keep it outside the "
+        "database and its backups (docs/sealed-bids.md)."
     )
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -5,13 +5,15 @@ from .base import DATABASES, env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-with-enough-length-and-variety-0123456789"  # noqa: S105
+# Not a secret: base64 of b"test-only-sealed-bid-key-NOTSAFE".
+SEALED_BID_MASTER_KEY = "dGVzdC1vbmx5LXNlYWxlZC1iaWQta2V5LU5PVFNBRkU="
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "default": {"BACKEND": "tests.storage.StreamingInMemoryStorage"},
     "public": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "audit_checkpoints": {"BACKEND": "marketplace.audit.storage.WriteOnceInMemoryStorage"},
@@ -28,6 +30,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options["options"] = " ".join(
         filter(None, [_options.get("options"), "-c marketplace.allow_audit_truncate=on"])
     )
+# Reference data loaded by migrations is neither flushed nor reloaded after a transactional test.
+DATABASE_ROUTERS = ["tests.reference_data.KeepReferenceData"]
 # Tests search the database; the Elasticsearch tests choose that backend themselves (and run
 # only when ELASTICSEARCH_URL names a cluster), so no other test writes to a cluster.
 SEARCH_BACKEND = "search.backends.database"

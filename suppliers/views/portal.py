@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cms.pagination import paginate
+from marketplace.calloffs.selectors.rotation import open_offer_count
 from marketplace.exceptions import DomainError
 from marketplace.organisations import policy
 from marketplace.organisations.roles import Action, OrganisationKind
@@ -127,6 +128,8 @@ def dashboard(request):
             "frameworks": frameworks,
             "can_edit_profile": policy.can(request.user, Action.EDIT_ORGANISATION, supplier),
             "can_edit_offerings": policy.can(request.user, Action.EDIT_OFFERINGS, supplier),
+            "open_offer_count": open_offer_count(organisation=supplier, on=today),
+            "can_bid": policy.can(request.user, Action.ANSWER_CALLOFFS, supplier),
         },
     )
 

@@ -4,8 +4,8 @@ import pytest
 
 from marketplace.audit.kinds import AuditKind
 from marketplace.audit.models import AuditEvent
-from marketplace.calloffs import services
 from marketplace.calloffs.models import SavedSearch
+from marketplace.calloffs.services import saved_searches as services
 from marketplace.exceptions import DomainError
 from marketplace.organisations.policy import PolicyDenied
 

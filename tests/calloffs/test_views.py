@@ -10,8 +10,8 @@ import pytest
 
 from marketplace.audit.kinds import AuditKind
 from marketplace.audit.models import AuditEvent
-from marketplace.calloffs import services
 from marketplace.calloffs.models import SavedSearch
+from marketplace.calloffs.services import saved_searches as services
 from tests.helpers import queries_to_get
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,7 @@ def test_a_supplier_gets_a_page_saying_saved_searches_are_for_buyers(client, sup
     response = client.get(NEW, {"q": "cloud"})
 
     assert response.status_code == 403
-    assert "Saved searches are for buyers" in text(response)
+    assert "This page is for buyers" in text(response)
     assert "go to your supplier dashboard" in text(response)
 
 

@@ -131,7 +131,8 @@ def test_signed_in_users_get_account_and_sign_out(client, navigation):
 def role_links(html: str) -> list[tuple[str, str]]:
     return re.findall(
         r'<a class="govuk-service-navigation__link" href="([^"]+)"[^>]*>(?:<strong[^>]*>)?'
-        r"(Your offerings|Frameworks you can use|Saved searches|Your organisation|Admin)<",
+        r"(Your offerings|Frameworks you can use|Saved searches|Buying projects|Your organisation"
+        r"|Admin)<",
         html,
     )
 
@@ -160,6 +161,7 @@ def test_buyer_navigation_links_the_frameworks_they_can_use_and_saved_searches(
     assert role_links(html) == [
         ("/buy/", "Frameworks you can use"),
         ("/buying/saved-searches/", "Saved searches"),
+        ("/buying/projects/", "Buying projects"),
         (f"/organisations/{buyer.slug}/", "Your organisation"),
     ]
 
@@ -211,6 +213,7 @@ def test_member_of_several_organisations_sees_only_the_acting_ones_places(
     assert role_links(client.get("/search/").content.decode()) == [
         ("/buy/", "Frameworks you can use"),
         ("/buying/saved-searches/", "Saved searches"),
+        ("/buying/projects/", "Buying projects"),
         (f"/organisations/{buyer.slug}/", "Your organisation"),
     ]
 

@@ -230,4 +230,5 @@ def test_demo_home_page_says_what_works_today_and_what_is_coming(client, site):
     assert '<h2 class="govuk-heading-l">What you can do today</h2>' in html
     assert '<h2 class="govuk-heading-l">Not built yet</h2>' in html
     assert "search offerings across lots" in html
-    assert "Calling off contracts" in html
+    assert "award a contract by direct award" in html
+    assert "run a further competition" in html

@@ -1,4 +1,5 @@
 from collections import Counter
+from datetime import date
 from decimal import Decimal
 from io import StringIO
 
@@ -20,6 +21,7 @@ from frameworks.models import (
     Appointment,
     AuthorityPage,
     DebarmentEntry,
+    DirectAwardMethod,
     FrameworkKind,
     FrameworkPage,
     Lot,
@@ -100,15 +102,28 @@ def test_every_lifecycle_state_is_present(frameworks):
     assert {page.status for page in frameworks} == set(Lifecycle)
 
 
-def test_eight_frameworks_two_or_three_per_authority(frameworks):
+def test_every_framework_sets_quality_criteria_with_social_value_for_competitions(frameworks):
+    for page in frameworks:
+        criteria = list(page.award_criteria.order_by("sort_order"))
+        assert [criterion.weighting for criterion in criteria] == [45, 25, 10, 10, 10]
+        assert [criterion.social_value_theme for criterion in criteria] == [
+            "",
+            "",
+            "local_jobs",
+            "local_spend",
+            "net_zero",
+        ]
+
+
+def test_nine_frameworks_three_per_authority(frameworks):
     per_authority = Counter(page.authority.trading_name for page in frameworks)
-    assert per_authority == {"GMCA": 3, "NEPO": 3, "WMCA": 2}
+    assert per_authority == {"GMCA": 3, "NEPO": 3, "WMCA": 3}
 
 
 def test_every_framework_has_three_to_eight_lots_saved_as_rows(frameworks):
     counts = [page.lots.count() for page in frameworks]
     assert all(3 <= count <= 8 for count in counts), counts
-    assert Lot.objects.count() == TOTAL_LOTS == 39
+    assert Lot.objects.count() == TOTAL_LOTS == 43
 
 
 def test_every_lot_schema_parses_into_three_to_six_specs(frameworks):
@@ -162,12 +177,18 @@ def test_lot_values_terms_and_routes(frameworks):
 def test_regimes_kinds_and_levy_rates(frameworks):
     assert Counter(page.regime for page in frameworks) == {
         Regime.PROCUREMENT_ACT_2023: 7,
-        Regime.PCR_2015: 1,
+        Regime.PCR_2015: 2,
     }
-    [pcr] = [page for page in frameworks if page.regime == Regime.PCR_2015]
-    assert pcr.reference == "GMCA-TAS-2023"
+    # One ended; one, awarded before the Act came into force, still live for its 4 years.
+    assert {
+        (page.reference, page.status, page.starts_on, page.ends_on)
+        for page in frameworks
+        if page.regime == Regime.PCR_2015 and page.status == Lifecycle.LIVE
+    } == {("WMCA-PMD-2024", Lifecycle.LIVE, date(2024, 11, 1), date(2028, 10, 31))}
+    [expired] = [page for page in frameworks if page.status == Lifecycle.EXPIRED]
+    assert (expired.reference, expired.regime) == ("GMCA-TAS-2023", Regime.PCR_2015)
     assert Counter(page.kind for page in frameworks) == {
-        FrameworkKind.STANDARD: 6,
+        FrameworkKind.STANDARD: 7,
         FrameworkKind.OPEN: 1,
         FrameworkKind.UTILITIES: 1,
     }
@@ -234,10 +255,19 @@ def test_appointments_only_on_frameworks_past_their_application_stage(frameworks
             assert appointments > 0, page.reference
 
 
-def test_each_appointed_lot_has_five_to_twenty_five_suppliers(frameworks):
+def test_each_appointed_lot_has_five_to_twenty_five_suppliers_or_its_single_one(frameworks):
     appointed = [page for page in frameworks if page.status in frameworks_demo.APPOINTED_STATES]
-    for lot in Lot.objects.filter(framework__in=appointed):
+    lots = Lot.objects.filter(framework__in=appointed)
+    for lot in lots.exclude(direct_award_method=DirectAwardMethod.SINGLE_SUPPLIER):
         assert 5 <= lot.appointments.count() <= 25, lot
+    [single] = lots.filter(direct_award_method=DirectAwardMethod.SINGLE_SUPPLIER)
+    assert (single.framework.reference, single.title) == (
+        "GMCA-ICT-2026",
+        "Revenues and benefits system support",
+    )
+    [appointment] = single.appointments.all()
+    assert appointment.status == Appointment.Status.ACTIVE
+    assert not DebarmentEntry.objects.filter(supplier=appointment.supplier).exists()
 
 
 def test_exactly_one_exclusion_and_three_suspensions_each_with_a_reason(frameworks):
@@ -284,7 +314,7 @@ def test_appointments_and_the_suspension_are_audited(frameworks):
 
 def test_first_run_reports_what_it_made(built):
     _pages, output = built
-    assert "Frameworks: 8 created, 0 already present" in output
+    assert "Frameworks: 9 created, 0 already present" in output
     assert f"Appointments: {Appointment.objects.count()} created (3 suspended, 1 excluded)" in (
         output
     )
@@ -311,6 +341,6 @@ def test_second_run_creates_nothing(region, built):
     )
     assert after == before
     assert [page.pk for page in pages] == [page.pk for page in built[0]]
-    assert "Frameworks: 0 created, 8 already present" in output
+    assert "Frameworks: 0 created, 9 already present" in output
     assert "Appointments: 0 created (0 suspended, 0 excluded)" in output
     assert "Debarment list: 0 created, 2 already present" in output

@@ -37,7 +37,7 @@ def build_and_forget(seed: int) -> list[tuple]:
 def test_same_seed_builds_the_same_frameworks_lots_and_appointments():
     first = build_and_forget(2026)
     assert FrameworkPage.objects.count() == 0
-    assert len(first) == 8
+    assert len(first) == 9
     assert build_and_forget(2026) == first
 
 
@@ -86,7 +86,7 @@ def test_seed_demo_builds_the_frameworks_once():
     first, second = StringIO(), StringIO()
     call_command("seed_demo", "--buyers", "4", "--suppliers", "6", stdout=first)
     call_command("seed_demo", "--buyers", "4", "--suppliers", "6", stdout=second)
-    assert "Frameworks: 8 created, 0 already present" in first.getvalue()
-    assert "Frameworks: 0 created, 8 already present" in second.getvalue()
+    assert "Frameworks: 9 created, 0 already present" in first.getvalue()
+    assert "Frameworks: 0 created, 9 already present" in second.getvalue()
     assert "Appointments: 0 created (0 suspended, 0 excluded)" in second.getvalue()
-    assert FrameworkPage.objects.live().count() == 8
+    assert FrameworkPage.objects.live().count() == 9

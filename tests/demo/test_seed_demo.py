@@ -243,8 +243,8 @@ def test_first_run_gives_each_authority_its_admin_section(with_pages):
 @pytest.mark.django_db
 def test_first_run_builds_the_demo_frameworks_and_the_audit_chain_verifies(with_frameworks):
     output = seed("--offerings", "40")
-    assert "Frameworks: 8 created, 0 already present" in output
-    assert FrameworkPage.objects.live().count() == 8
+    assert "Frameworks: 9 created, 0 already present" in output
+    assert FrameworkPage.objects.live().count() == 9
     verified = StringIO()
     call_command("verify_audit_chain", stdout=verified)
     assert f"Audit chain intact: {AuditEvent.objects.count()} events" in verified.getvalue()

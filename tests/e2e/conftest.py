@@ -10,7 +10,9 @@ from django.test.testcases import LiveServerThread
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 
+from tests.factories import MembershipFactory, OrganisationFactory
 from tests.helpers import sign_in_with_second_factor
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -52,12 +54,26 @@ def axe():
     return Axe()
 
 
+def run_axe_once_settled(axe, page, retries=2):
+    """axe fails with a null document when a navigation commits while it runs (a click that
+    had not yet left the page when the test moved on); it then runs again on the new page."""
+    for _ in range(retries):
+        page.wait_for_load_state("load")
+        try:
+            return axe.run(page)
+        except PlaywrightError as error:
+            if "documentElement" not in str(error) and "context was destroyed" not in str(error):
+                raise
+    page.wait_for_load_state("load")
+    return axe.run(page)
+
+
 @pytest.fixture
 def assert_accessible(axe):
     """Fails with axe's report if the page has any WCAG violation axe can find."""
 
     def check(page):
-        results = axe.run(page)
+        results = run_axe_once_settled(axe, page)
         assert results.violations_count == 0, results.generate_report()
 
     return check
@@ -83,3 +99,14 @@ def open_admin_as(live_server):
         return page
 
     return sign_in
+
+
+@pytest.fixture
+def council():
+    """The buyer of the call-off journeys."""
+    return OrganisationFactory(kind="buyer", legal_name="Wigan Council", council_code="GB-WGN")
+
+
+@pytest.fixture
+def officer(council):
+    return MembershipFactory(organisation=council, role="procurement_officer").user

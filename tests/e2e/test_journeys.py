@@ -68,7 +68,9 @@ def test_buyer_signs_in_and_goes_from_their_home_to_a_lot_and_a_supplier(
 
     expect(page).to_have_url(f"{live_server.url}/buy/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Frameworks you can use")
-    expect(page.locator("#how-to-buy")).to_contain_text("coming soon")
+    expect(page.locator("#how-to-buy")).to_contain_text(
+        "Direct award and further competition both work"
+    )
     assert_accessible(page)
 
     page.get_by_role("link", name="Care technology").click()

@@ -10,8 +10,8 @@ from django.utils import timezone
 import pytest
 from playwright.sync_api import expect
 
-from marketplace.calloffs import services
 from marketplace.calloffs.models import SavedSearch
+from marketplace.calloffs.services import saved_searches as services
 from tests.calloffs.conftest import Listings
 from tests.factories import TEST_PASSWORD, MembershipFactory, OrganisationFactory
 

@@ -162,7 +162,10 @@ def framework_form_data(*, today=None, lots=None, reopenings=None, **overrides):
                     "maximum_term_months": "24",
                     "allows_further_competition": "on",
                     "direct_award_mechanism": "",
+                    "direct_award_method": "",
                     "shortlist_limit": "30",
+                    "rotation_period_days": "0",
+                    "offer_response_working_days": "5",
                     **lot_row,
                 }
                 for lot_row in lots

@@ -51,6 +51,7 @@ LOTS = [
         "allows_direct_award": True,
         "allows_further_competition": True,
         "direct_award_mechanism": "The highest-ranked supplier from the framework evaluation.",
+        "direct_award_method": "search_shortlist",
     },
     {
         "number": 2,
@@ -633,6 +634,7 @@ def _varied_frameworks():
                 "number": 1,
                 "title": "Sole supplier",
                 "allows_direct_award": True,
+                "direct_award_method": "single_supplier",
                 "allows_further_competition": False,
             }
         ],

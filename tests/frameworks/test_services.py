@@ -236,12 +236,13 @@ def test_direct_award_without_a_mechanism_is_refused(framework):
     lot = Lot(framework=framework, number=9, title="Direct", allows_direct_award=True)
     with pytest.raises(ValidationError) as raised:
         lot.clean()
-    assert set(raised.value.message_dict) == {"direct_award_mechanism"}
+    assert set(raised.value.message_dict) == {"direct_award_mechanism", "direct_award_method"}
 
 
 def test_direct_award_without_a_mechanism_is_allowed_with_one_supplier(appoint, lot, supplier):
     appoint(supplier)
     lot.allows_direct_award = True
+    lot.direct_award_method = "single_supplier"
     lot.clean()
 
 

@@ -41,12 +41,17 @@ def test_terms_of_holds_every_term_with_lots_by_number(framework):
     assert snapshot["lots"]["1"] == {
         "allows_direct_award": False,
         "allows_further_competition": True,
+        "allows_narrowed_invitations": False,
         "minimum_value": None,
         "maximum_value": None,
         "maximum_term_months": 24,
         "direct_award_mechanism": "",
+        "direct_award_method": "",
+        "rotation_period_days": 0,
+        "offer_response_working_days": 5,
         "shortlist_limit": 30,
         "closed": False,
+        "ranking": [],
     }
     assert sorted(snapshot["lots"]) == ["1", "2"]
 
@@ -141,7 +146,13 @@ def test_terms_on_a_day_before_a_variation_are_the_old_terms(
         authority,
         {
             "levy_rate": "2.00",
-            "lots": {"2": {"allows_direct_award": True, "direct_award_mechanism": "By rank"}},
+            "lots": {
+                "2": {
+                    "allows_direct_award": True,
+                    "direct_award_mechanism": "By rank",
+                    "direct_award_method": "search_shortlist",
+                }
+            },
         },
         ground=VariationGround.PROVIDED_FOR,
         as_of=today,
@@ -413,7 +424,7 @@ def test_the_variation_screen_varies_the_terms(manager_client, framework):
     response = manager_client.get(reverse(VARY, args=(framework.pk,)))
     assert response.status_code == 200
     data = {name: field.initial for name, field in response.context["form"].fields.items()}
-    data = {name: value for name, value in data.items() if value not in (None, False)}
+    data = {name: value for name, value in data.items() if value is not None and value is not False}
     data |= {"levy_rate": "2.00", "ground": "not_substantial", "explanation": WHY}
 
     response = manager_client.post(reverse(VARY, args=(framework.pk,)), data)
@@ -429,7 +440,7 @@ def test_the_variation_screen_varies_who_may_use_it_and_keeps_the_named_buyers(
     response = manager_client.get(reverse(VARY, args=(framework.pk,)))
     assert "eligible_organisations" not in response.context["form"].fields
     data = {name: field.initial for name, field in response.context["form"].fields.items()}
-    data = {name: value for name, value in data.items() if value not in (None, False)}
+    data = {name: value for name, value in data.items() if value is not None and value is not False}
     data |= {"ground": "not_substantial", "explanation": WHY}
     data |= {"councils_in_areas": ["GMCA"], "eligible_regions": ["TLD"]}
 
@@ -444,7 +455,7 @@ def test_the_variation_screen_varies_who_may_use_it_and_keeps_the_named_buyers(
 def test_the_variation_screen_refuses_no_change(manager_client, framework):
     response = manager_client.get(reverse(VARY, args=(framework.pk,)))
     data = {name: field.initial for name, field in response.context["form"].fields.items()}
-    data = {name: value for name, value in data.items() if value not in (None, False)}
+    data = {name: value for name, value in data.items() if value is not None and value is not False}
     data |= {"ground": "not_substantial", "explanation": WHY}
 
     response = manager_client.post(reverse(VARY, args=(framework.pk,)), data)

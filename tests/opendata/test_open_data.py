@@ -138,6 +138,7 @@ def test_export_checkpoints_first_and_writes_every_package(
             *(f"{o}-record.json" for o in ocids),
             "audit-checkpoints.csv",
             "audit-checkpoints.json",
+            "calloffs.json",
         ]
     )
     release = json.loads((export / f"{ocids[0]}.json").read_text())

@@ -43,10 +43,11 @@ ALLOWED = {
         "organisation.edit",
         "organisation.manage_members",
         "offerings.edit",
+        "calloffs.answer",
         "levy.file_returns",
         "levy.pay",
     },
-    "editor": {"organisation.view", "offerings.edit"},
+    "editor": {"organisation.view", "offerings.edit", "calloffs.answer"},
     "finance": {"organisation.view", "levy.file_returns", "levy.pay"},
 }
 KIND_OF_ROLE = {

@@ -17,7 +17,7 @@ from frameworks import debarment, publishing
 from frameworks import services as framework_services
 from frameworks.models import Appointment, CpvCode, Lot
 from marketplace.organisations import services as organisation_services
-from search import indexing, types
+from search import indexing, tasks, types
 from search.analysis import analyse
 from search.models import LotSearchDocument, SearchDocument, SearchFacet
 from suppliers import services as supplier_services
@@ -287,6 +287,25 @@ def test_nothing_is_queued_before_the_commit(
     assert not has_document(offering)
     queued = [c for c in callbacks if c.__module__ == "search.tasks"]
     assert len(queued) == 1
+
+
+def test_nothing_is_queued_while_held_for_a_rebuild(
+    lot, supplier, supplier_admin, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        tasks.held_for_rebuild(),
+    ):
+        offering = factories.offering(
+            supplier=supplier, lot=lot, actor=supplier_admin, status="live"
+        )
+    assert [c for c in callbacks if c.__module__ == "search.tasks"] == []
+    assert not has_document(offering)
+
+    # Once the block ends, changes are queued again.
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.schedule_offerings([offering.pk])
+    assert has_document(offering)
 
 
 def test_withdrawing_removes_the_document(

@@ -1,6 +1,7 @@
 """Load the demo region: authorities, councils, suppliers, staff for every role, guidance,
-frameworks with lots and appointments, and suppliers' offerings, through the services (bulk
-offerings through the import path), so the audit log records how each came to be."""
+frameworks with lots and appointments, suppliers' offerings, and a council's buying projects,
+further competitions and contracts in each state, through the services (bulk offerings through
+the import path), so the audit log records how each came to be."""
 
 import logging
 from contextlib import contextmanager
@@ -9,8 +10,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from demo import organisations as demo
+from demo.calloffs import build_calloffs
+from demo.competitions import build_competitions
 from demo.offerings import DEFAULT_OFFERINGS
 from search import indexing
+from search import tasks as search_tasks
 from search.models import SearchDocument
 
 
@@ -58,7 +62,8 @@ class ProgressBar:
 class Command(BaseCommand):
     help = (
         "Create deterministic demo data (authorities, councils, suppliers, users for every role, "
-        "guidance pages, frameworks, lots, appointments and offerings) and print the demo "
+        "guidance pages, frameworks, lots, appointments, offerings, buying projects, "
+        "further competitions and contracts) and print the demo "
         "sign-ins. Safe to run again: it only adds what is missing. For local demonstrations "
         "only."
     )
@@ -115,8 +120,25 @@ class Command(BaseCommand):
             if not SearchDocument.objects.exists():
                 self.build_search_index()
         else:
-            self.build(seed=seed, buyers=buyers, suppliers=suppliers, offerings=offerings)
+            with search_tasks.held_for_rebuild():
+                frameworks = self.build(
+                    seed=seed, buyers=buyers, suppliers=suppliers, offerings=offerings
+                )
             self.build_search_index()
+            if frameworks:
+                # After the index: a shortlist is frozen from a saved search.
+                calloffs = build_calloffs()
+                self.stdout.write(
+                    calloffs.summary()
+                    if calloffs
+                    else "Buying projects: skipped (no council staff)"
+                )
+                competitions = build_competitions()
+                self.stdout.write(
+                    competitions.summary()
+                    if competitions
+                    else "Further competitions: skipped (no council staff)"
+                )
         self.print_sign_ins()
 
     def build_search_index(self) -> None:
@@ -129,8 +151,10 @@ class Command(BaseCommand):
             f"documents in {result.seconds:.1f} s"
         )
 
-    def build(self, *, seed: int, buyers: int, suppliers: int, offerings: int) -> None:
+    def build(self, *, seed: int, buyers: int, suppliers: int, offerings: int) -> list:
+        """Everything but the search index and the call-offs; answers the frameworks built."""
         self.stdout.write(f"Building demo data with seed {seed}")
+        frameworks = []
         region = demo.build_region(
             seed=seed, buyers=buyers, suppliers=suppliers, say=self.stdout.write
         )
@@ -144,7 +168,7 @@ class Command(BaseCommand):
                 sections.summary() if sections else "Authority sections: skipped (not available)"
             )
             if sections:
-                demo.build_frameworks(
+                frameworks = demo.build_frameworks(
                     seed=seed,
                     authorities=region.authorities,
                     suppliers=region.suppliers,
@@ -157,6 +181,7 @@ class Command(BaseCommand):
             seed=seed, count=offerings, progress=ProgressBar(self.stdout, "Offerings")
         )
         self.stdout.write(result.summary())
+        return frameworks
 
     def print_sign_ins(self) -> None:
         rows = demo.sign_ins()

@@ -1,0 +1,7 @@
+"""The public contracts register under /contracts/."""
+
+from .views import register
+
+app_name = "contracts"
+
+urlpatterns = register.urlpatterns

@@ -502,10 +502,19 @@ def _relaxations(
 # --- The search -------------------------------------------------------------------------------
 
 
-def _load_hits(ids: list[int], query, open_ids: frozenset[int] | None) -> list[Hit]:
-    """The offerings of `ids`, in that order, in one query."""
-    offerings = Offering.objects.filter(pk__in=ids).select_related("supplier", "lot__framework")
-    by_id = {offering.pk: offering for offering in offerings}
+def _load_hits(
+    ids: list[int], query, catalogue: _Catalogue, open_ids: frozenset[int] | None
+) -> list[Hit]:
+    """The offerings of `ids`, in that order, in one query. Their lots and frameworks come from
+    the catalogue, already loaded: joining them again would build each framework page (and read
+    its stream fields) once per hit. An offering whose lot is no longer live is left out."""
+    offerings = Offering.objects.filter(pk__in=ids).select_related("supplier")
+    by_id = {}
+    for offering in offerings:
+        lot = catalogue.lots.get(offering.lot_id)
+        if lot is not None:
+            offering.lot = lot
+            by_id[offering.pk] = offering
     stems = query.highlight_stems
     return [
         Hit(
@@ -624,7 +633,7 @@ def search(request: SearchRequest) -> SearchResult:
         published_after=request.published_after,
         signed_in=request.signed_in,
     )
-    hits = _load_hits(answer.ids, query, None if restricted else catalogue.open_ids)
+    hits = _load_hits(answer.ids, query, catalogue, None if restricted else catalogue.open_ids)
     total_display = f"{answer.total:,}+" if answer.total_capped else f"{answer.total:,}"
     relaxations = []
     if answer.total == 0:

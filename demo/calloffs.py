@@ -9,7 +9,7 @@ moved back (see late_details_notice); a standstill that has ended is left out.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -463,7 +463,9 @@ class CalloffBuilder:
         # before it: only the award's own timestamps are moved back, to the day a real late
         # case awarded. The notice and contract are then recorded by the services on their
         # past dates. The audit log keeps the day the demo ran: its chain is never rewritten.
-        awarded_at = timezone.now() - timedelta(days=(self.today - awarded_on).days)
+        # Midday in London on that day: "now minus so many days" lands on the next day when it
+        # crosses a clock change late in the evening.
+        awarded_at = timezone.make_aware(datetime.combine(awarded_on, time(12)))
         Award.objects.filter(pk=award.pk).update(created_at=awarded_at, awarded_at=awarded_at)
         award.refresh_from_db()
         self.notice(project, award, published_on=awarded_on)

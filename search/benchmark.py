@@ -40,6 +40,7 @@ from suppliers.selectors import listable_offerings
 
 from . import types
 from .analysis import stem, words
+from .backends.reference import FIELDS, clause_weight
 from .models import SearchDocument, SearchFacet
 from .query import parse
 
@@ -192,17 +193,34 @@ def query_mix() -> list[BenchQuery]:
     thirty, thirty_share = nearest(0.30, exclude={stem(one), stem(ten)})
     most, most_share = nearest(0.65, exclude={stem(one), stem(ten), stem(thirty)})
     phrase = _common_phrase(typeable) or f"{ten} {thirty}"
+    combined = {
+        "two words": f"{ten} {thirty}",
+        "three words": f"{ten} {thirty} {most}",
+        "phrase": f'"{phrase}"',
+    }
+    shares = _measured_shares(combined.values(), documents)
     return [
         BenchQuery("rare", rare, rare_share),
         BenchQuery("1%", one, one_share),
         BenchQuery("10%", ten, ten_share),
         BenchQuery("30%", thirty, thirty_share),
         BenchQuery("65%", most, most_share),
-        BenchQuery("two words", f"{ten} {thirty}", 0.0),
-        BenchQuery("three words", f"{ten} {thirty} {most}", 0.0),
-        BenchQuery("phrase", f'"{phrase}"', 0.0),
+        *(BenchQuery(name, text, shares[text]) for name, text in combined.items()),
         BenchQuery("zero hits", ZERO_HIT_WORD, 0.0),
     ]
+
+
+def _measured_shares(texts, documents: int) -> dict[str, float]:
+    """The share of documents each query's words match (every clause in some field), by the
+    contract's own definition (search.backends.reference), in one pass over the documents."""
+    clauses = {text: parse(text).clauses for text in texts}
+    matched = Counter()
+    for row in SearchDocument.objects.values_list(*FIELDS.values()).iterator(chunk_size=5_000):
+        tokens = {name: terms.split() for name, terms in zip(FIELDS, row, strict=True)}
+        for text, each in clauses.items():
+            if all(clause_weight(clause, tokens) for clause in each):
+                matched[text] += 1
+    return {text: matched[text] / documents for text in clauses}
 
 
 def _common_phrase(typeable: dict[str, str]) -> str | None:

@@ -23,15 +23,18 @@ import statistics
 import time
 from collections import Counter
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+
+from psycopg.errors import QueryCanceled
 
 from frameworks.models import CpvCode
 from suppliers.models import Offering, new_offering_reference
@@ -427,23 +430,61 @@ class Measurement:
     query_class: str
     filters: bool
     engine: str
-    p50_ms: float
-    p95_ms: float
-    p99_ms: float
+    # None when the engine was stopped at the time limit (then `stopped_after_ms` is set).
+    p50_ms: float | None
+    p95_ms: float | None
+    p99_ms: float | None
     sql_queries: int
     repetitions: int
+    # A statement ran past the limit and was cancelled: a page takes at least this long.
+    stopped_after_ms: float | None = None
 
     def as_json(self) -> dict:
+        def rounded(value):
+            return None if value is None else round(value, 2)
+
         return {
             "query_class": self.query_class,
             "filters": self.filters,
             "engine": self.engine,
-            "p50_ms": round(self.p50_ms, 2),
-            "p95_ms": round(self.p95_ms, 2),
-            "p99_ms": round(self.p99_ms, 2),
+            "p50_ms": rounded(self.p50_ms),
+            "p95_ms": rounded(self.p95_ms),
+            "p99_ms": rounded(self.p99_ms),
             "sql_queries": self.sql_queries,
             "repetitions": self.repetitions,
+            "stopped_after_ms": self.stopped_after_ms,
         }
+
+
+class OverTimeLimit(Exception):
+    """PostgreSQL cancelled one of the engine's statements at the time limit."""
+
+    def __init__(self, sql_queries: int):
+        super().__init__(sql_queries)
+        self.sql_queries = sql_queries
+
+
+def _run_within(run, text: str, filters, limit_seconds: float | None) -> int:
+    """Run an engine once and return how many SQL statements it ran. With a limit on
+    PostgreSQL, each statement is cancelled once it runs longer than that (statement_timeout,
+    for this transaction only): OverTimeLimit. The limit's own statements are not counted."""
+    limited = limit_seconds is not None and connection.vendor == "postgresql"
+    with ExitStack() as stack:
+        if limited:
+            stack.enter_context(transaction.atomic())
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config('statement_timeout', %s, true)",
+                    [str(round(limit_seconds * 1000))],
+                )
+        with CaptureQueriesContext(connection) as queries:
+            try:
+                run(text, filters)
+            except OperationalError as error:
+                if limited and isinstance(error.__cause__, QueryCanceled):
+                    raise OverTimeLimit(len(queries.captured_queries)) from error
+                raise
+        return len(queries.captured_queries)
 
 
 def _percentile(samples: list[float], share: float) -> float:
@@ -453,28 +494,43 @@ def _percentile(samples: list[float], share: float) -> float:
 
 
 def measure(
-    engine: str, query: BenchQuery, filters: BenchFilters | None, *, repetitions: int
+    engine: str,
+    query: BenchQuery,
+    filters: BenchFilters | None,
+    *,
+    repetitions: int,
+    limit_seconds: float | None = None,
 ) -> Measurement:
+    """Time `repetitions` runs after a first one that warms caches and counts queries. With
+    `limit_seconds`, an engine with a statement running past it is stopped: its figure is
+    then a lower bound, reported as such, never a sample."""
     run = ENGINE_FUNCTIONS[engine]
-    with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
-        run(query.text, filters)
-        first = time.perf_counter() - started
-    sql_queries = len(queries.captured_queries)
-    # The first run warms caches and counts queries; a slow engine's first run is kept as a
-    # sample, so it runs the minimum number of times in all.
+    figures = {"query_class": query.query_class, "filters": filters is not None, "engine": engine}
     samples = []
-    if first > SLOW_RUN_SECONDS:
-        samples.append(first * 1000)
-        repetitions = MIN_REPETITIONS - 1
-    for _ in range(repetitions):
+    try:
         started = time.perf_counter()
-        run(query.text, filters)
-        samples.append((time.perf_counter() - started) * 1000)
+        sql_queries = _run_within(run, query.text, filters, limit_seconds)
+        first = time.perf_counter() - started
+        # A slow engine's first run is kept as a sample, so it runs the minimum in all.
+        if first > SLOW_RUN_SECONDS:
+            samples.append(first * 1000)
+            repetitions = MIN_REPETITIONS - 1
+        for _ in range(repetitions):
+            started = time.perf_counter()
+            _run_within(run, query.text, filters, limit_seconds)
+            samples.append((time.perf_counter() - started) * 1000)
+    except OverTimeLimit as stopped:
+        return Measurement(
+            **figures,
+            p50_ms=None,
+            p95_ms=None,
+            p99_ms=None,
+            sql_queries=stopped.sql_queries,
+            repetitions=len(samples),
+            stopped_after_ms=limit_seconds * 1000,
+        )
     return Measurement(
-        query_class=query.query_class,
-        filters=filters is not None,
-        engine=engine,
+        **figures,
         p50_ms=_percentile(samples, 0.50),
         p95_ms=_percentile(samples, 0.95),
         p99_ms=_percentile(samples, 0.99),

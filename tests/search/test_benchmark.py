@@ -1,13 +1,16 @@
 """`manage.py bench_search`: its data set, query mix and figures (never timings asserted)."""
 
+import io
 import json
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 import pytest
 
 from search import benchmark
+from search.management.commands.bench_search import Command
 from search.models import SearchDocument
 from tests import factories
 
@@ -90,3 +93,59 @@ def test_combined_queries_report_the_share_of_documents_they_match(documents):
     shares = benchmark._measured_shares(["cloud hosting", '"cloud hosting"', "desk"], 4)
 
     assert shares == {"cloud hosting": 0.5, '"cloud hosting"': 0.25, "desk": 0.25}
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the time limit is PostgreSQL's statement_timeout"
+)
+def test_an_engine_past_the_time_limit_is_stopped_and_reported_as_a_lower_bound(db, monkeypatch):
+    def slow_engine(text, filters):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(5)")
+
+    monkeypatch.setitem(benchmark.ENGINE_FUNCTIONS, "wagtail", slow_engine)
+
+    measured = benchmark.measure(
+        "wagtail", benchmark.BenchQuery("rare", "word", 0.0), None, repetitions=5, limit_seconds=0.2
+    )
+
+    assert measured.as_json() == {
+        "query_class": "rare",
+        "filters": False,
+        "engine": "wagtail",
+        "p50_ms": None,
+        "p95_ms": None,
+        "p99_ms": None,
+        "sql_queries": 1,
+        "repetitions": 0,
+        "stopped_after_ms": 200.0,
+    }
+
+
+def test_a_stopped_engine_is_printed_as_at_least_its_limit():
+    def measured(engine, p95_ms, stopped_after_ms=None):
+        return benchmark.Measurement(
+            query_class="30%",
+            filters=False,
+            engine=engine,
+            p50_ms=p95_ms,
+            p95_ms=p95_ms,
+            p99_ms=p95_ms,
+            sql_queries=5,
+            repetitions=5,
+            stopped_after_ms=stopped_after_ms,
+        )
+
+    out = io.StringIO()
+    command = Command(stdout=out)
+    results = [measured("service", 12.5), measured("wagtail", None, 60_000.0)]
+    for result in results:
+        command._print(result)
+    command._print_ratios(results, ["service", "wagtail"])
+
+    lines = out.getvalue().splitlines()
+    assert lines[1] == (
+        "30%          words    wagtail    stopped: a statement ran past 60 s, "
+        "so a page takes at least that long"
+    )
+    assert lines[-1] == "30%          words    wagtail    ≥ 4,800.0×"

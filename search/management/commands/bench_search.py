@@ -7,6 +7,8 @@ benchmark figures for docs/search.md, never timed tests.
 
 import json
 import platform
+import resource
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -68,7 +70,14 @@ class Command(BaseCommand):
         warm = getattr(get_backend(), "warm", None)
         if warm is not None:
             say("Warming the search backend.")
+            started = time.perf_counter()
             warm()
+            # Linux reports kilobytes. The peak includes any data set built in this process.
+            peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+            say(
+                f"Warmed in {time.perf_counter() - started:.1f} s; this process's peak memory "
+                f"so far is {peak_mb:,} MB."
+            )
         filters = benchmark.bench_filters()
         database = f"{connection.vendor} {'.'.join(map(str, connection.get_database_version()))}"
         self.stdout.write(

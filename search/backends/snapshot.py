@@ -26,11 +26,12 @@ from datetime import date
 from itertools import accumulate, pairwise
 
 from django.db import connection
+from django.utils import timezone
 
 from pyroaring import BitMap
 
 from ..query import Phrase
-from ..ranking import FIELD_WEIGHTS, Tiebreak
+from ..ranking import FIELD_WEIGHTS, Tiebreak, tiebreak_for
 from ..types import PRICE, BackendQuery, BackendResult, Range, Sort
 
 FIELDS = ("title", "summary", "description", "supplier")
@@ -95,6 +96,12 @@ class Snapshot:
                     self._by_day.clear()
                 value = self._by_day[key] = make()
         return value
+
+    def prepare_day(self, today: date) -> None:
+        """Compute the day's listing and relevance order now: at 1,000,000 documents they take
+        about 0.2 s and 0.5 s, which the first search of the day would otherwise wait for."""
+        self.listed_on(today)
+        self.tiebreak_order(tiebreak_for(today))
 
     def listed_on(self, today: date) -> BitMap:
         return self._daily(
@@ -506,6 +513,7 @@ class Keeper:
         try:
             with connection.cursor() as cursor:
                 snapshot = build(cursor, read_token(cursor))
+            snapshot.prepare_day(timezone.localdate())
             self._snapshot = snapshot
         finally:
             connections.close_all()
@@ -516,7 +524,9 @@ class Keeper:
             token = read_token(cursor)
             snapshot = self._snapshot
             if snapshot is None or snapshot.token != token:
-                snapshot = self._snapshot = build(cursor, token)
+                snapshot = build(cursor, token)
+                snapshot.prepare_day(timezone.localdate())
+                self._snapshot = snapshot
         return snapshot
 
     def wait(self) -> Snapshot | None:

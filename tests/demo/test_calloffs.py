@@ -2,9 +2,8 @@
 the services, every step audited, once."""
 
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from io import StringIO
-from unittest import mock
 
 from django.core.management import call_command
 from django.db import transaction
@@ -228,19 +227,6 @@ def test_a_contract_entered_into_40_days_ago_without_its_details_notice_is_late(
     assert timezone.localdate(late.award.awarded_at) == today - timedelta(days=45)
     assert list(late_details_notices(organisation=late.buyer, today=today)) == [late]
     assert details_notice_late(late, today)
-
-
-@pytest.mark.django_db
-def test_the_late_contract_is_dated_by_london_days_when_seeded_late_on_a_winter_evening():
-    # 23:30 in December is 00:30 British Summer Time 45 days earlier: the award must still
-    # fall on the London day the notice is dated.
-    evening = datetime(2026, 12, 3, 23, 30, tzinfo=UTC)
-    with mock.patch("django.utils.timezone.now", return_value=evening):
-        seed()
-        late = contract("Backup and recovery for the council's systems")
-
-        assert late.award.notice_published_on == date(2026, 10, 19)
-        assert timezone.localdate(late.award.awarded_at) == date(2026, 10, 19)
 
 
 def test_a_contract_over_5_million_has_kpis_a_published_document_and_an_assessment(demo):

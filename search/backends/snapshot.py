@@ -380,6 +380,7 @@ def build(cursor, token: str) -> Snapshot:
         name: {value: BitMap(ids) for value, ids in values.items()}
         for name, values in facets.items()
     }
+    snapshot.prepare_day(timezone.localdate())
     snapshot.built_seconds = time.perf_counter() - started
     return snapshot
 
@@ -513,7 +514,6 @@ class Keeper:
         try:
             with connection.cursor() as cursor:
                 snapshot = build(cursor, read_token(cursor))
-            snapshot.prepare_day(timezone.localdate())
             self._snapshot = snapshot
         finally:
             connections.close_all()
@@ -524,9 +524,7 @@ class Keeper:
             token = read_token(cursor)
             snapshot = self._snapshot
             if snapshot is None or snapshot.token != token:
-                snapshot = build(cursor, token)
-                snapshot.prepare_day(timezone.localdate())
-                self._snapshot = snapshot
+                snapshot = self._snapshot = build(cursor, token)
         return snapshot
 
     def wait(self) -> Snapshot | None:
